@@ -1,0 +1,41 @@
+# Two commands for a newcomer: `make serve` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build check test test-unit test-site browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## make serve: install, build and serve at http://127.0.0.1:$(PORT) with live reload
+serve: $(STAMP)
+	$(BIN)/python -m generator serve --port $(PORT)
+
+## make build: validate content and build the site into site/
+build: $(STAMP)
+	$(BIN)/python -m generator build
+
+## make check: validate content only (fast)
+check: $(STAMP)
+	$(BIN)/python -m generator check
+
+## make browser: make sure a Chromium is available for the browser tests
+browser: $(STAMP)
+	bash scripts/ensure-browser.sh $(BIN)
+
+## make test: install everything the tests need and run the whole suite
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit
+
+clean:
+	rm -rf build site site.* .pytest_cache

@@ -1,0 +1,1 @@
+"""Generator for the site on coordinated care plans: content/ + forms/ -> site/."""

@@ -1,0 +1,126 @@
+"""Orchestration: check -> render -> mkdocs build -> link check -> swap into site/.
+
+Every stage works in temporary folders under build/. Only when all of them
+succeeded is the new site moved into place, so a failed build leaves the
+previous site/ exactly as it was.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from .content import Content, load_content
+from .errors import ContentError, catalogue
+from .links import broken_links
+from .render import Renderer
+
+
+def report(content: Content, root: Path, strict: bool, out=sys.stdout) -> bool:
+    """Print all errors and warnings; True when the build may go on."""
+    labels = catalogue()["labels"]
+    problems = sorted(content.errors, key=lambda e: (str(e.file), e.line))
+    for err in problems:
+        print(err.format(root), file=sys.stderr)
+    errors = len(content.hard_errors) + (len(content.warnings) if strict else 0)
+    if errors:
+        print(labels["summary_errors"].format(errors=errors, warnings=len(content.warnings)), file=sys.stderr)
+        return False
+    if content.warnings:
+        print(labels["summary_warnings"].format(warnings=len(content.warnings)), file=sys.stderr)
+    print(labels["summary_ok"].format(files=content.files, pages=len(content.pages)), file=out)
+    return True
+
+
+def check(root: Path, strict: bool = False) -> int:
+    content = load_content(root / "content")
+    return 0 if report(content, root, strict) else 1
+
+
+def mkdocs_config(root: Path, content: Content, renderer: Renderer, docs_dir: Path,
+                  site_dir: Path, out: Path) -> Path:
+    """Write a complete mkdocs.yml for this build: the project's mkdocs.yml plus the
+    navigation, names and interface texts from content/. Plain YAML, no plugins of
+    our own, so Zensical can read it too."""
+    with (root / "mkdocs.yml").open(encoding="utf-8") as fh:
+        config = yaml.safe_load(fh)
+    config["site_name"] = content.site.name
+    config["site_description"] = content.site.description
+    config["docs_dir"] = str(docs_dir.resolve())
+    config["site_dir"] = str(site_dir.resolve())
+    config["theme"]["custom_dir"] = str((root / config["theme"]["custom_dir"]).resolve())
+    config["nav"] = renderer.nav()
+    config.setdefault("extra", {})["ui"] = content.site.ui.model_dump(mode="json")
+    out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def render_docs(root: Path, content: Content, docs_dir: Path) -> Renderer:
+    renderer = Renderer(content)
+    renderer.render_all(docs_dir)
+    return renderer
+
+
+def run_mkdocs(config: Path, root: Path) -> tuple[bool, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONWARNINGS="ignore")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)],
+                          cwd=root, env=env, capture_output=True, text=True)
+    return proc.returncode == 0, (proc.stderr or proc.stdout).strip()
+
+
+def swap(new_site: Path, site_dir: Path) -> None:
+    """Replace site_dir with new_site with two renames (the old one deleted after)."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f"{site_dir.name}.old-{os.getpid()}")
+        site_dir.rename(old)
+    new_site.rename(site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet: bool = False) -> int:
+    started = time.monotonic()
+    root = Path(root).resolve()
+    site_dir = Path(site_dir or root / "site").resolve()
+    labels = catalogue()["labels"]
+    content = load_content(root / "content")
+    if not report(content, root, strict, out=open(os.devnull, "w") if quiet else sys.stdout):
+        return 1
+
+    work = root / "build"
+    work.mkdir(exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="build-", dir=work))
+    try:
+        docs, new_site = tmp / "docs", site_dir.with_name(f"{site_dir.name}.new-{os.getpid()}")
+        shutil.rmtree(new_site, ignore_errors=True)
+        renderer = render_docs(root, content, docs)
+        config = mkdocs_config(root, content, renderer, docs, new_site, tmp / "mkdocs.yml")
+        ok, output = run_mkdocs(config, root)
+        if not ok:
+            err = ContentError(root / "mkdocs.yml", 1, "E050", problem=output[-2000:])
+            print(err.format(root), file=sys.stderr)
+            shutil.rmtree(new_site, ignore_errors=True)
+            return 1
+        broken = broken_links(new_site)
+        if broken:
+            for page, href in broken:
+                print(ContentError(root / "content", 1, "E040", page=page, href=href).format(root),
+                      file=sys.stderr)
+            print(labels["summary_errors"].format(errors=len(broken), warnings=0), file=sys.stderr)
+            shutil.rmtree(new_site, ignore_errors=True)
+            return 1
+        swap(new_site, site_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if not quiet:
+        print(labels["built"].format(site=site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir,
+                                     pages=len(content.pages),
+                                     seconds=f"{time.monotonic() - started:.1f}"))
+    return 0

@@ -1,0 +1,312 @@
+"""Stages 1+2 together: load every content file, validate it against the schema and
+check the references between files. The result is a `Content` object that the
+renderer reads, plus a list of errors and warnings (each with file and line).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from . import schema
+from .errors import ContentError, type_name
+from .load import Document, load_markdown, load_yaml
+
+TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
+PAGE_LINK = re.compile(r"\]\(sida:([^)#\s]+)(?:#([^)\s]+))?\)")
+
+
+@dataclass
+class PageEntry:
+    """One page of the site: its id (= output path without .md), kind and model."""
+
+    id: str
+    kind: str  # routine | compare | glossary | laws | page
+    model: Any
+    doc: Document
+    anchors: set[str] | None = None  # known heading ids, None = not known before build
+
+
+@dataclass
+class Content:
+    root: Path
+    site: schema.Site | None = None
+    sources: dict[str, schema.Source] = field(default_factory=dict)
+    routines: list[schema.Routine] = field(default_factory=list)
+    glossary: schema.Glossary | None = None
+    laws: schema.Laws | None = None
+    pages: dict[str, PageEntry] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def hard_errors(self) -> list[ContentError]:
+        return [e for e in self.errors if not e.is_warning]
+
+    @property
+    def warnings(self) -> list[ContentError]:
+        return [e for e in self.errors if e.is_warning]
+
+    def terms(self) -> dict[str, schema.Term]:
+        return {t.id: t for t in self.glossary.terms} if self.glossary else {}
+
+
+# --- pydantic errors -> catalogue errors ------------------------------------
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """All types inside list[...], X | None, Annotated[...] and dict[..., X]."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (list, dict, typing.Union, types.UnionType):
+        args = typing.get_args(annotation)
+        if origin is dict:
+            args = args[1:]
+        return [t for a in args for t in _unwrap(a)]
+    return [annotation]
+
+
+def _model_at(cls: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    current: Any = cls
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        fld = current.model_fields.get(part)
+        if fld is None:
+            # a dict key (e.g. a document id in a comparison): stay on the value type
+            continue
+        models = [t for t in _unwrap(fld.annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
+        if not models:
+            return None
+        current = models[0]
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _translate(exc: ValidationError, cls: type[BaseModel], doc: Document) -> Iterator[ContentError]:
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+        line = doc.where.line(loc)
+        if kind == "extra_forbidden":
+            parent = _model_at(cls, loc[:-1])
+            allowed = ", ".join(parent.model_fields) if parent else "-"
+            yield ContentError(doc.path, line, "E020", key=key, allowed=allowed)
+        elif kind == "missing":
+            yield ContentError(doc.path, doc.where.line(loc[:-1]), "E021", key=key)
+        elif kind.startswith("date") or kind.startswith("datetime"):
+            yield ContentError(doc.path, line, "E023", key=key)
+        elif kind == "literal_error":
+            yield ContentError(doc.path, line, "E025", key=key, value=err.get("input"),
+                               allowed=err.get("ctx", {}).get("expected", ""))
+        elif kind == "string_pattern_mismatch" and "a-z0-9" in str(err.get("ctx", {}).get("pattern", "")):
+            yield ContentError(doc.path, line, "E026", key=key, value=err.get("input"))
+        elif kind == "string_too_short":
+            yield ContentError(doc.path, line, "E027", key=key)
+        elif kind == "too_short":
+            yield ContentError(doc.path, line, "E028", key=key,
+                               min=err.get("ctx", {}).get("min_length", 1))
+        elif kind.endswith("_type") or kind.endswith("_parsing") or kind.startswith("url"):
+            yield ContentError(doc.path, line, "E022", key=key, expected=type_name(kind))
+        else:
+            yield ContentError(doc.path, line, "E024", key=key, problem=err.get("msg", kind))
+
+
+def validate(cls: type[BaseModel], doc: Document, errors: list[ContentError]) -> Any | None:
+    if not isinstance(doc.data, dict):
+        errors.append(ContentError(doc.path, 1, "E004"))
+        return None
+    try:
+        return cls.model_validate(doc.data)
+    except ValidationError as exc:
+        errors.extend(_translate(exc, cls, doc))
+        return None
+
+
+# --- loading -----------------------------------------------------------------
+
+def _load(loader, path: Path, errors: list[ContentError]) -> Document | None:
+    try:
+        return loader(path)
+    except ContentError as err:
+        errors.append(err)
+        return None
+
+
+def load_content(root: Path, today: dt.date | None = None) -> Content:
+    """Read and check everything under `root` (a content/ folder)."""
+    root = Path(root)
+    content = Content(root=root)
+    errors = content.errors
+
+    def yaml_model(rel: str, cls):
+        path = root / rel
+        if not path.exists():
+            errors.append(ContentError(path, 1, "E005"))
+            return None, None
+        content.files += 1
+        doc = _load(load_yaml, path, errors)
+        return (validate(cls, doc, errors), doc) if doc else (None, None)
+
+    content.site, site_doc = yaml_model("site.yml", schema.Site)
+    sources, sources_doc = yaml_model("sources.yml", schema.Sources)
+    if sources:
+        _unique([(s.id, ("sources", i, "id")) for i, s in enumerate(sources.sources)], sources_doc, errors)
+        content.sources = {s.id: s for s in sources.sources}
+
+    for path in sorted((root / "routines").glob("*.yml")):
+        content.files += 1
+        doc = _load(load_yaml, path, errors)
+        routine = validate(schema.Routine, doc, errors) if doc else None
+        if routine:
+            if routine.id != path.stem:
+                errors.append(ContentError(path, doc.where.line(("id",)), "E029", id=routine.id, stem=path.stem))
+            _unique([(s.id, ("sections", i, "id")) for i, s in enumerate(routine.sections)], doc, errors)
+            content.routines.append(routine)
+            _add_page(content, f"rutiner/{routine.id}", "routine", routine, doc,
+                      {s.id for s in routine.sections})
+
+    compare, compare_doc = yaml_model("compare.yml", schema.Compare)
+    if compare:
+        _add_page(content, "rutiner/jamfor", "compare", compare, compare_doc, {t.id for t in compare.topics})
+    content.glossary, glossary_doc = yaml_model("glossary.yml", schema.Glossary)
+    if content.glossary:
+        terms = content.glossary.terms
+        _unique([(t.id, ("terms", i, "id")) for i, t in enumerate(terms)], glossary_doc, errors)
+        _unique([(t.abbr, ("terms", i, "abbr")) for i, t in enumerate(terms) if t.abbr], glossary_doc, errors)
+        _add_page(content, "ordlista", "glossary", content.glossary, glossary_doc, {t.id for t in terms})
+    content.laws, laws_doc = yaml_model("laws.yml", schema.Laws)
+    if content.laws:
+        _unique([(law.id, ("laws", i, "id")) for i, law in enumerate(content.laws.laws)], laws_doc, errors)
+        _add_page(content, "lagar", "laws", content.laws, laws_doc, {law.id for law in content.laws.laws})
+
+    pages_dir = root / "pages"
+    for path in sorted(pages_dir.rglob("*.md")):
+        content.files += 1
+        doc = _load(load_markdown, path, errors)
+        page = validate(schema.Page, doc, errors) if doc else None
+        if page:
+            page_id = path.relative_to(pages_dir).with_suffix("").as_posix()
+            _add_page(content, page_id, "page", page, doc, None)
+
+    _check_references(content, today or dt.date.today(), site_doc, compare, compare_doc)
+    return content
+
+
+def _add_page(content: Content, page_id: str, kind: str, model, doc: Document, anchors) -> None:
+    if page_id in content.pages:
+        other = content.pages[page_id].doc.path
+        content.errors.append(ContentError(doc.path, 1, "E030", id=page_id, other=other))
+        return
+    content.pages[page_id] = PageEntry(page_id, kind, model, doc, anchors)
+
+
+def _unique(pairs, doc: Document, errors: list[ContentError]) -> None:
+    seen: dict[str, tuple] = {}
+    for value, path in pairs:
+        if value in seen:
+            errors.append(ContentError(doc.path, doc.where.line(path), "E030", id=value,
+                                       other=f"rad {doc.where.line(seen[value])}"))
+        else:
+            seen[value] = path
+
+
+# --- references between files ------------------------------------------------
+
+def _walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _walk_strings(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _walk_strings(value, path + (i,))
+
+
+def _check_references(content: Content, today: dt.date, site_doc, compare, compare_doc) -> None:
+    errors = content.errors
+    terms = content.terms()
+    law_ids = {law.id for law in content.laws.laws} if content.laws else set()
+    pages = content.pages
+
+    def check_page_ref(target: str, anchor: str | None, doc: Document, line: int) -> None:
+        if target not in pages:
+            errors.append(ContentError(doc.path, line, "E033", target=target,
+                                       available=", ".join(sorted(pages))))
+        elif anchor and pages[target].anchors is not None and anchor not in pages[target].anchors:
+            errors.append(ContentError(doc.path, line, "E034", routine=target, id=anchor))
+
+    for entry in pages.values():
+        doc, model = entry.doc, entry.model
+        # review dates
+        if model.review_due < model.reviewed:
+            errors.append(ContentError(doc.path, doc.where.line(("review_due",)), "E037",
+                                       due=model.review_due, reviewed=model.reviewed))
+        elif model.review_due < today:
+            errors.append(ContentError(doc.path, doc.where.line(("review_due",)), "W001", due=model.review_due))
+        # source and law ids anywhere in the file
+        for path, value in _walk_strings(doc.data):
+            keys = [p for p in path if isinstance(p, str)]
+            parent = keys[-1] if keys else ""
+            if parent == "sources" and isinstance(path[-1], int) and value not in content.sources:
+                errors.append(ContentError(doc.path, doc.where.line(path), "E032", id=value))
+            if parent == "laws" and isinstance(path[-1], int) and entry.kind != "laws" and value not in law_ids:
+                errors.append(ContentError(doc.path, doc.where.line(path), "E035", id=value))
+            if parent == "see" and value not in terms:
+                errors.append(ContentError(doc.path, doc.where.line(path), "E031", id=value))
+            if parent == "page" and path[0] == "cards":
+                target, _, anchor = value.partition("#")
+                check_page_ref(target, anchor or None, doc, doc.where.line(path))
+        # references inside texts
+        texts = list(_walk_strings(doc.data))
+        for path, text in texts:
+            _check_text(text, lambda i, p=path, t=text: doc.where.text_line(p, i, t), doc, terms, check_page_ref, errors)
+        if doc.body is not None:
+            _check_text(doc.body, lambda i: doc.body_line + doc.body.count("\n", 0, i), doc, terms,
+                        check_page_ref, errors)
+
+    if content.site and site_doc:
+        def nav(items, path):
+            for i, item in enumerate(items):
+                if item.page is not None and item.page not in pages:
+                    errors.append(ContentError(site_doc.path, site_doc.where.line(path + (i, "page")), "E036", id=item.page))
+                nav(item.children, path + (i, "children"))
+        nav(content.site.nav, ("nav",))
+
+    if compare:
+        routines = {r.id: r for r in content.routines}
+        for i, doc_id in enumerate(compare.documents):
+            if doc_id not in routines:
+                errors.append(ContentError(compare_doc.path, compare_doc.where.line(("documents", i)), "E033",
+                                           target=f"rutiner/{doc_id}", available=", ".join(sorted(routines))))
+        for t, topic in enumerate(compare.topics):
+            for doc_id, cell in topic.cells.items():
+                where = ("topics", t, "cells", doc_id)
+                if doc_id not in compare.documents:
+                    errors.append(ContentError(compare_doc.path, compare_doc.where.line(where), "E038",
+                                               id=doc_id, documents=", ".join(compare.documents)))
+                elif cell and cell.section and doc_id in routines and \
+                        cell.section not in {s.id for s in routines[doc_id].sections}:
+                    errors.append(ContentError(compare_doc.path, compare_doc.where.line(where + ("section",)),
+                                               "E034", routine=doc_id, id=cell.section))
+            missing = [d for d in compare.documents if d not in topic.cells]
+            if missing:
+                errors.append(ContentError(compare_doc.path, compare_doc.where.line(("topics", t, "cells")),
+                                           "E039", missing=", ".join(missing)))
+
+
+def _check_text(text, line_of, doc, terms, check_page_ref, errors) -> None:
+    for match in TERM_REF.finditer(text):
+        if match.group(1).strip() not in terms:
+            errors.append(ContentError(doc.path, line_of(match.start()), "E031", id=match.group(1).strip()))
+    for match in PAGE_LINK.finditer(text):
+        check_page_ref(match.group(1), match.group(2), doc, line_of(match.start()))

@@ -1,0 +1,130 @@
+"""Stage 1: read YAML and Markdown content, keeping the file and line of every value.
+
+Content editors get errors that say *where*: so every value read here carries its
+position. A loaded document is a plain Python structure plus a `Locations` map from
+the value's path (e.g. ``("sections", 2, "title")``) to its line number.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+
+@dataclass
+class Locations:
+    """Line numbers (1-based) of every value in one file, keyed by path."""
+
+    file: Path
+    lines: dict[tuple, int] = field(default_factory=dict)
+    block: dict[tuple, bool] = field(default_factory=dict)  # value is a | or > block
+    offset: int = 0  # lines before the YAML starts (front matter in Markdown files)
+
+    def line(self, path: tuple) -> int:
+        """Line of the value at `path`, or of its nearest parent that exists."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path] + self.offset
+            path = path[:-1]
+        return self.lines.get((), 1) + self.offset
+
+    def text_line(self, path: tuple, char_index: int, text: str) -> int:
+        """Line of character `char_index` inside the string value at `path`."""
+        base = self.line(path)
+        extra = text.count("\n", 0, char_index)
+        if self.block.get(tuple(path)):
+            extra += 1  # a block scalar starts on the line after its `|`
+        return base + extra
+
+
+@dataclass
+class Document:
+    """One content file: its data, where each value sits, and (Markdown) its body."""
+
+    path: Path
+    data: Any
+    where: Locations
+    body: str | None = None
+    body_line: int = 1  # line on which the Markdown body starts
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as strings ISO-checked later by the schema."""
+
+
+def _construct(node: yaml.Node, path: tuple, where: Locations, loader: _Loader) -> Any:
+    where.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node)
+            if isinstance(key, (_dt.date, int, float, bool)) or key is None:
+                key = str(key)
+            if key in out:
+                raise ContentError(
+                    where.file, key_node.start_mark.line + 1 + where.offset,
+                    "E010", key=key,
+                )
+            where.lines[path + (key,)] = key_node.start_mark.line + 1
+            out[key] = _construct(value_node, path + (key,), where, loader)
+            # the key's own line is the most useful place to point at
+            where.lines[path + (key,)] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">"):
+                where.block[path + (key,)] = True
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _construct(item, path + (i,), where, loader) for i, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(text: str, file: Path, offset: int = 0) -> tuple[Any, Locations]:
+    where = Locations(file=file, offset=offset)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, where
+        return _construct(node, (), where, loader), where
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + offset
+        raise ContentError(file, line, "E001", problem=str(exc.problem or exc)) from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml(file: Path) -> Document:
+    text = _read(file)
+    data, where = parse_yaml(text, file)
+    return Document(path=file, data=data, where=where)
+
+
+def load_markdown(file: Path) -> Document:
+    """A Markdown file with YAML front matter between two `---` lines."""
+    text = _read(file)
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(file, 1, "E002")
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            break
+    else:
+        raise ContentError(file, 1, "E002")
+    data, where = parse_yaml("".join(lines[1:end]), file, offset=1)
+    body = "".join(lines[end + 1:])
+    return Document(path=file, data=data, where=where, body=body, body_line=end + 2)
+
+
+def _read(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(file, 1, "E003", problem=str(exc)) from None

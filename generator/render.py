@@ -1,0 +1,118 @@
+"""Stage 3: content models -> Markdown pages (one Jinja2 template per page kind).
+
+The pages are plain Markdown with a little HTML (md_in_html), so MkDocs (or Zensical)
+only has to turn them into HTML. Cross references written by editors are resolved
+here, before MkDocs, so they work under any engine:
+
+* ``[[term-id]]`` / ``[[term-id|text]]`` -> a link to the glossary entry, with the
+  definition as its tooltip;
+* ``](sida:page-id#anchor)`` -> a relative link to the page's Markdown file;
+* every glossary term with ``abbr:`` -> an abbreviation definition on every page.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import jinja2
+
+from .content import PAGE_LINK, TERM_REF, Content, PageEntry
+
+TEMPLATES = Path(__file__).parent / "templates"
+# Swedish alphabetical order: å, ä, ö come after z (in that order).
+SV_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
+
+
+def _plain(markdown_text: str) -> str:
+    """A one-line plain-text version of a short Markdown text (for tooltips)."""
+    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", markdown_text)
+    text = re.sub(r"\[\[([^\]]+)\]\]", lambda m: m.group(1).replace("-", " "), text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`>#]", "", text)
+    return " ".join(text.split()).replace('"', "'")
+
+
+class Renderer:
+    def __init__(self, content: Content):
+        self.content = content
+        self.ui = content.site.ui
+        self.terms = content.terms()
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["date"] = self.format_date
+        self.env.filters["indent4"] = lambda text: "\n".join(
+            ("    " + line) if line.strip() else "" for line in text.strip("\n").splitlines()
+        )
+        self.env.filters["sv_sort"] = lambda items, attr: sorted(
+            items, key=lambda item: getattr(item, attr).lower().translate(SV_ORDER))
+        self.env.filters["attr"] = lambda text: jinja2.filters.escape(_plain(text))
+        abbrs = [t for t in self.terms.values() if t.abbr]
+        self.abbreviations = "\n".join(f"*[{t.abbr}]: {_plain(t.term)}" for t in abbrs)
+
+    def format_date(self, value) -> str:
+        return f"{value.day} {self.ui.months[value.month - 1]} {value.year}"
+
+    # --- references ------------------------------------------------------
+
+    @staticmethod
+    def link(from_page: str, to_page: str, anchor: str | None = None) -> str:
+        rel = posixpath.relpath(to_page + ".md", posixpath.dirname(from_page) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def resolve(self, text: str, page_id: str) -> str:
+        def term(match: re.Match) -> str:
+            term_id = match.group(1).strip()
+            shown = (match.group(2) or self.terms[term_id].term).strip()
+            href = self.link(page_id, "ordlista", term_id)
+            tip = _plain(self.terms[term_id].definition)
+            return f'[{shown}]({href} "{tip}"){{ .term }}'
+
+        def page(match: re.Match) -> str:
+            return "](" + self.link(page_id, match.group(1), match.group(2)) + ")"
+
+        return PAGE_LINK.sub(page, TERM_REF.sub(term, text))
+
+    # --- pages -----------------------------------------------------------
+
+    def render(self, entry: PageEntry) -> str:
+        template = self.env.get_template(f"{entry.kind}.md.j2")
+        context = {
+            "page": entry.model,
+            "page_id": entry.id,
+            "ui": self.ui,
+            "site": self.content.site,
+            "sources": [self.content.sources[s] for s in entry.model.sources if s in self.content.sources],
+            "routines": self.content.routines,
+            "terms": self.terms,
+            "sources_by_id": self.content.sources,
+            "body": entry.doc.body,
+            "link": lambda to, anchor=None: self.link(entry.id, to, anchor),
+            "routine_titles": {r.id: r.short_title for r in self.content.routines},
+        }
+        text = template.render(**context)
+        return self.resolve(text, entry.id).rstrip() + "\n\n" + self.abbreviations + "\n"
+
+    def render_all(self, out_dir: Path) -> dict[Path, str]:
+        """Write every page as Markdown under out_dir; return {file: content file}."""
+        origin: dict[Path, str] = {}
+        for entry in self.content.pages.values():
+            target = out_dir / f"{entry.id}.md"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(self.render(entry), encoding="utf-8")
+            origin[target.relative_to(out_dir).with_suffix(".html")] = str(entry.doc.path)
+        return origin
+
+    def nav(self) -> list:
+        """The MkDocs nav from content/site.yml."""
+        def item(node):
+            if node.children:
+                children = ([f"{node.page}.md"] if node.page else []) + [item(c) for c in node.children]
+                return {node.title: children}
+            return {node.title: f"{node.page}.md"}
+        return [item(n) for n in self.content.site.nav]
