@@ -63,7 +63,7 @@ def mkdocs_config(root: Path, content: Content, renderer: Renderer, docs_dir: Pa
 
 def render_docs(root: Path, content: Content, docs_dir: Path) -> Renderer:
     renderer = Renderer(content)
-    renderer.render_all(docs_dir)
+    renderer.origin = renderer.render_all(docs_dir)
     return renderer
 
 
@@ -111,7 +111,8 @@ def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet:
         broken = broken_links(new_site)
         if broken:
             for page, href in broken:
-                print(ContentError(root / "content", 1, "E040", page=page, href=href).format(root),
+                source = renderer.origin.get(Path(page), root / "content")
+                print(ContentError(source, 1, "E040", page=page, href=href).format(root),
                       file=sys.stderr)
             print(labels["summary_errors"].format(errors=len(broken), warnings=0), file=sys.stderr)
             shutil.rmtree(new_site, ignore_errors=True)

@@ -55,7 +55,11 @@ class Document:
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as strings ISO-checked later by the schema."""
+    """SafeLoader that keeps dates as strings: the schema checks them, so that an
+    impossible date (2026-13-28) is a content error with a line, not a crash."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
 
 
 def _construct(node: yaml.Node, path: tuple, where: Locations, loader: _Loader) -> Any:

@@ -36,6 +36,7 @@ def _plain(markdown_text: str) -> str:
 class Renderer:
     def __init__(self, content: Content):
         self.content = content
+        self.origin: dict[Path, str] = {}  # built page -> content file it came from
         self.ui = content.site.ui
         self.terms = content.terms()
         self.env = jinja2.Environment(
@@ -44,6 +45,9 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            # `{#id}` is Markdown's heading-id syntax, so comments are {## ... ##}
+            comment_start_string="{##",
+            comment_end_string="##}",
         )
         self.env.filters["date"] = self.format_date
         self.env.filters["indent4"] = lambda text: "\n".join(

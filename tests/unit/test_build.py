@@ -1,0 +1,86 @@
+"""The whole pipeline on the small good fixture: build, swap, failed builds, links."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import build, check
+from generator.links import broken_links
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A project folder with the real config and theme, and the small fixture content."""
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")
+    shutil.copytree(FIXTURES / "good" / "content", tmp_path / "content")
+    return tmp_path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_build_writes_every_page(project):
+    assert build(project, quiet=True) == 0
+    site = project / "site"
+    for page in ("index.html", "rutiner/alfa.html", "rutiner/beta.html", "rutiner/jamfor.html",
+                 "ordlista.html", "lagar.html", "404.html"):
+        assert (site / page).is_file(), page
+    html = (site / "rutiner/alfa.html").read_text(encoding="utf-8")
+    # glossary reference became a link with the definition as tooltip
+    assert 'href="../ordlista.html#samtycke"' in html and 'title="Att personen säger ja."' in html
+    # the abbreviation is explained, the page link resolved, sources and review date shown
+    assert '<abbr title="samordnad individuell plan">SIP</abbr>' in (site / "ordlista.html").read_text()
+    assert 'href="beta.html#deltagare"' in html
+    assert "Källa A (Region A, 2009)" in html and "28 november 2026" in html
+    assert not list(project.glob("site.*")), "temporary folders were left behind"
+
+
+def test_failed_build_leaves_the_previous_site_untouched(project):
+    assert build(project, quiet=True) == 0
+    before = snapshot(project / "site")
+    (project / "content" / "routines" / "beta.yml").write_text("id: beta\ntitel: x\n", encoding="utf-8")
+    assert build(project, quiet=True) == 1
+    assert snapshot(project / "site") == before
+
+
+def test_broken_internal_link_fails_the_build(project):
+    assert build(project, quiet=True) == 0
+    before = snapshot(project / "site")
+    page = project / "content" / "pages" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[trasig](rutiner/alfa.md#finns-inte)\n",
+                    encoding="utf-8")
+    assert build(project, quiet=True) == 1
+    assert snapshot(project / "site") == before
+
+
+def test_link_checker_finds_missing_files_and_anchors(tmp_path):
+    (tmp_path / "a.html").write_text('<h1 id="top">A</h1><a href="b.html#x">b</a><a href="c.html">c</a>'
+                                     '<a href="#top">ok</a><a href="https://example.org/">ext</a>')
+    (tmp_path / "b.html").write_text('<p id="y">B</p>')
+    assert sorted(broken_links(tmp_path)) == [("a.html", "b.html#x"), ("a.html", "c.html")]
+
+
+def test_check_command_reports_file_and_line(project, capsys):
+    (project / "content" / "routines" / "beta.yml").write_text(
+        (FIXTURES / "bad" / "unknown-key" / "routines" / "beta.yml").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    assert check(project) == 1
+    err = capsys.readouterr().err
+    assert "content/routines/beta.yml:13: fel E020" in err
+    assert "Webbplatsen byggdes inte om" in err
+
+
+def test_cli_check_runs(project):
+    proc = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "check"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "giltigt" in proc.stdout
