@@ -52,6 +52,7 @@ def mkdocs_config(root: Path, content: Content, renderer: Renderer, docs_dir: Pa
         config = yaml.safe_load(fh)
     config["site_name"] = content.site.name
     config["site_description"] = content.site.description
+    config["copyright"] = content.site.owner
     config["docs_dir"] = str(docs_dir.resolve())
     config["site_dir"] = str(site_dir.resolve())
     config["theme"]["custom_dir"] = str((root / config["theme"]["custom_dir"]).resolve())
