@@ -20,6 +20,9 @@ from .load import Document, load_markdown, load_yaml
 
 TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
 PAGE_LINK = re.compile(r"\]\(sida:([^)#\s]+)(?:#([^)\s]+))?\)")
+# <!-- lista: rutiner --> in a page body is replaced by a generated list
+MARKER = re.compile(r"<!--\s*lista:\s*([a-zåäö-]+)\s*-->")
+MARKERS = ("rutiner", "granskning")
 
 
 @dataclass
@@ -310,3 +313,7 @@ def _check_text(text, line_of, doc, terms, check_page_ref, errors) -> None:
             errors.append(ContentError(doc.path, line_of(match.start()), "E031", id=match.group(1).strip()))
     for match in PAGE_LINK.finditer(text):
         check_page_ref(match.group(1), match.group(2), doc, line_of(match.start()))
+    for match in MARKER.finditer(text):
+        if match.group(1) not in MARKERS:
+            errors.append(ContentError(doc.path, line_of(match.start()), "E041", name=match.group(1),
+                                       allowed=", ".join(MARKERS)))

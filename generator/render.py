@@ -17,7 +17,7 @@ from pathlib import Path
 
 import jinja2
 
-from .content import PAGE_LINK, TERM_REF, Content, PageEntry
+from .content import MARKER, PAGE_LINK, TERM_REF, Content, PageEntry
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Swedish alphabetical order: å, ä, ö come after z (in that order).
@@ -84,6 +84,16 @@ class Renderer:
 
     # --- pages -----------------------------------------------------------
 
+    def expand_markers(self, body: str, page_id: str) -> str:
+        """Replace <!-- lista: name --> with the generated list of that name."""
+        def expand(match: re.Match) -> str:
+            template = self.env.get_template(f"list-{match.group(1)}.md.j2")
+            return template.render(
+                ui=self.ui, routines=self.content.routines,
+                pages=sorted(self.content.pages.values(), key=lambda e: e.model.title),
+                link=lambda to, anchor=None: self.link(page_id, to, anchor))
+        return MARKER.sub(expand, body)
+
     def render(self, entry: PageEntry) -> str:
         template = self.env.get_template(f"{entry.kind}.md.j2")
         context = {
@@ -95,7 +105,7 @@ class Renderer:
             "routines": self.content.routines,
             "terms": self.terms,
             "sources_by_id": self.content.sources,
-            "body": entry.doc.body,
+            "body": self.expand_markers(entry.doc.body, entry.id) if entry.doc.body else None,
             "link": lambda to, anchor=None: self.link(entry.id, to, anchor),
             "routine_titles": {r.id: r.short_title for r in self.content.routines},
         }

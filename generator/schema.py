@@ -69,6 +69,7 @@ class Ui(Strict):
     laws_links: Text
     routine_contents: Text
     routine_list_region: Text
+    review_table_page: Text
     months: Annotated[list[Text], Field(min_length=12, max_length=12)]
     noscript: Text
     not_found_title: Text
@@ -199,7 +200,6 @@ class CardLink(Strict):
 class Page(PageMeta):
     hide: list[Literal["navigation", "toc"]] = []
     cards: list[Card] = []
-    list_routines: bool = Field(default=False, description="Visa en lista över rutinerna efter texten")
 
 
 NavItem.model_rebuild()
