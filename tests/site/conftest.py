@@ -1,0 +1,72 @@
+"""The built site, served on 127.0.0.1, and a browser to look at it with."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from browser import launch
+from generator.build import build
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    """Build the real content into a fresh folder (the project's site/ is not touched)."""
+    out = tmp_path_factory.mktemp("built") / "site"
+    assert build(ROOT, site_dir=out, quiet=True) == 0, "the site did not build"
+    return out
+
+
+@pytest.fixture(scope="session")
+def pages(site_dir) -> list[str]:
+    """Every HTML page of the built site, as a path relative to the site root."""
+    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir):
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        browser = launch(p)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def site_pages() -> list[str]:
+    """Every page the content defines, plus the 404 page (known before the build)."""
+    from generator.content import load_content
+    content = load_content(ROOT / "content")
+    return sorted(f"{page_id}.html" for page_id in content.pages) + ["404.html"]
+
+
+def pytest_generate_tests(metafunc):
+    if "page_path" in metafunc.fixturenames:
+        metafunc.parametrize("page_path", site_pages())

@@ -1,0 +1,68 @@
+"""Every built page in a real browser: accessibility, requests, console, reflow, lang."""
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from conftest import site_pages
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE = Axe()
+
+
+def open_page(page, base_url, page_path, scheme="light"):
+    """Load a page, recording requests and console errors."""
+    requests, console = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(str(e)))
+    page.emulate_media(color_scheme=scheme)
+    page.goto(base_url + page_path, wait_until="networkidle")
+    return requests, console
+
+
+def test_built_site_has_every_page(pages):
+    assert set(site_pages()) <= set(pages)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_wcag22_aa(page, base_url, page_path, scheme):
+    open_page(page, base_url, page_path, scheme)
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.get_attribute("body", "data-md-color-scheme") == expected
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_no_outside_requests_and_no_console_errors(page, base_url, page_path):
+    requests, console = open_page(page, base_url, page_path)
+    # use the search too: it loads the worker and the index
+    page.keyboard.press("s")
+    page.wait_for_timeout(300)
+    outside = [u for u in requests if not u.startswith(base_url) and not u.startswith("data:")]
+    assert outside == []
+    assert console == []
+
+
+def test_lang_title_and_one_h1(page, base_url, page_path):
+    open_page(page, base_url, page_path)
+    assert page.get_attribute("html", "lang") == "sv"
+    assert page.locator("article h1").count() == 1
+    assert page.title().strip()
+
+
+def test_heading_levels_do_not_skip(page, base_url, page_path):
+    open_page(page, base_url, page_path)
+    levels = page.eval_on_selector_all(
+        "article h1, article h2, article h3, article h4, article h5, article h6",
+        "els => els.map(e => Number(e.tagName[1]))")
+    assert levels and levels[0] == 1
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1, levels
+
+
+def test_reflow_at_320px(page, base_url, page_path):
+    page.set_viewport_size({"width": 320, "height": 640})
+    open_page(page, base_url, page_path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{page_path} is {width}px wide at a 320px viewport"
