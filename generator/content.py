@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from . import schema
+from . import forms_schema, schema
 from .errors import ContentError, type_name
 from .load import Document, load_markdown, load_yaml
 
@@ -44,6 +44,7 @@ class Content:
     routines: list[schema.Routine] = field(default_factory=list)
     glossary: schema.Glossary | None = None
     laws: schema.Laws | None = None
+    forms: list[forms_schema.Form] = field(default_factory=list)
     pages: dict[str, PageEntry] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
     files: int = 0
@@ -144,9 +145,11 @@ def _load(loader, path: Path, errors: list[ContentError]) -> Document | None:
         return None
 
 
-def load_content(root: Path, today: dt.date | None = None) -> Content:
-    """Read and check everything under `root` (a content/ folder)."""
+def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | None = None) -> Content:
+    """Read and check everything under `root` (a content/ folder) and the form
+    definitions in `forms_dir` (default: the forms/ folder beside it)."""
     root = Path(root)
+    forms_dir = Path(forms_dir) if forms_dir else root.parent / "forms"
     content = Content(root=root)
     errors = content.errors
 
@@ -191,6 +194,17 @@ def load_content(root: Path, today: dt.date | None = None) -> Content:
         _unique([(law.id, ("laws", i, "id")) for i, law in enumerate(content.laws.laws)], laws_doc, errors)
         _add_page(content, "lagar", "laws", content.laws, laws_doc, {law.id for law in content.laws.laws})
 
+    for path in sorted(forms_dir.glob("*.yml")) if forms_dir.is_dir() else []:
+        content.files += 1
+        doc = _load(load_yaml, path, errors)
+        form = validate(forms_schema.Form, doc, errors) if doc else None
+        if form:
+            if form.id != path.stem:
+                errors.append(ContentError(path, doc.where.line(("id",)), "E029", id=form.id, stem=path.stem))
+            _check_form(form, doc, errors)
+            content.forms.append(form)
+            _add_page(content, f"blanketter/{form.id}", "form", form, doc, None)
+
     pages_dir = root / "pages"
     for path in sorted(pages_dir.rglob("*.md")):
         content.files += 1
@@ -202,6 +216,45 @@ def load_content(root: Path, today: dt.date | None = None) -> Content:
 
     _check_references(content, today or dt.date.today(), site_doc, compare, compare_doc)
     return content
+
+
+def form_fields(form: forms_schema.Form):
+    """(path, field) for every field; fields inside repeatable rows after their group."""
+    for s_i, section in enumerate(form.sections):
+        for f_i, fld in enumerate(section.fields):
+            path = ("sections", s_i, "fields", f_i)
+            yield path, fld
+            if fld.type == "repeat":
+                for c_i, child in enumerate(fld.fields):
+                    yield path + ("fields", c_i), child
+
+
+def _check_form(form, doc: Document, errors: list[ContentError]) -> None:
+    """Field ids unique; rules, title field and calendar name fields that exist."""
+    top = [(f.id, p) for p, f in form_fields(form) if len(p) == 4]
+    _unique(top, doc, errors)
+    for p, fld in form_fields(form):
+        if fld.type == "repeat":
+            _unique([(c.id, p + ("fields", i, "id")) for i, c in enumerate(fld.fields)], doc, errors)
+    ids = {f.id for p, f in form_fields(form) if len(p) == 4 and f.type != "repeat"}
+
+    def need(value, path):
+        if value is not None and value not in ids:
+            errors.append(ContentError(doc.path, doc.where.line(path), "E042", id=value,
+                                       available=", ".join(sorted(ids))))
+    need(form.title_field, ("title_field",))
+    for r_i, rule in enumerate(form.rules):
+        for key in ("first", "then", "field", "start", "end", "when"):
+            need(getattr(rule, key, None), ("rules", r_i, key))
+        for i, value in enumerate(getattr(rule, "fields", [])):
+            need(value, ("rules", r_i, "fields", i))
+    if form.calendar:
+        cal = form.calendar
+        for key in ("date", "start", "end"):
+            need(getattr(cal, key), ("calendar", key))
+        for key in ("location", "description"):
+            for i, value in enumerate(getattr(cal, key)):
+                need(value, ("calendar", key, i))
 
 
 def _add_page(content: Content, page_id: str, kind: str, model, doc: Document, anchors) -> None:
@@ -285,8 +338,18 @@ def _check_references(content: Content, today: dt.date, site_doc, compare, compa
                 nav(item.children, path + (i, "children"))
         nav(content.site.nav, ("nav",))
 
+    routines = {r.id: r for r in content.routines}
+    for form in content.forms:
+        doc = pages[f"blanketter/{form.id}"].doc
+        for i, req in enumerate(form.required_by):
+            if req.routine not in routines:
+                errors.append(ContentError(doc.path, doc.where.line(("required_by", i, "routine")), "E033",
+                                           target=f"rutiner/{req.routine}", available=", ".join(sorted(routines))))
+            elif req.section and req.section not in {s.id for s in routines[req.routine].sections}:
+                errors.append(ContentError(doc.path, doc.where.line(("required_by", i, "section")), "E034",
+                                           routine=req.routine, id=req.section))
+
     if compare:
-        routines = {r.id: r for r in content.routines}
         for i, doc_id in enumerate(compare.documents):
             if doc_id not in routines:
                 errors.append(ContentError(compare_doc.path, compare_doc.where.line(("documents", i)), "E033",

@@ -1,0 +1,138 @@
+"""What a form definition (forms/<id>.yml) may hold.
+
+FIELD_TYPES is the one table of field types that the HTML renderer, the PDF
+renderer and the browser script all read (after pyxform's question-type table).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, StringConstraints
+
+from .schema import DatedNote, Id, PageMeta, Strict, Text
+
+# type -> how it is rendered and checked. "input" is the HTML input type; "pdf"
+# says how the fillable PDF shows it; "check" names the browser-side check.
+FIELD_TYPES: dict[str, dict] = {
+    "text":         {"input": "text",     "pdf": "text",     "check": None},
+    "textarea":     {"input": None,       "pdf": "textarea", "check": None},
+    "date":         {"input": "date",     "pdf": "text",     "check": "date"},
+    "time":         {"input": "time",     "pdf": "text",     "check": "time"},
+    "email":        {"input": "email",    "pdf": "text",     "check": "email"},
+    "tel":          {"input": "tel",      "pdf": "text",     "check": "tel"},
+    "url":          {"input": "url",      "pdf": "text",     "check": "url"},
+    "personnummer": {"input": "text",     "pdf": "text",     "check": "personnummer"},
+    "select":       {"input": None,       "pdf": "text",     "check": None},
+    "radio":        {"input": "radio",    "pdf": "checkbox", "check": None},
+    "checkbox":     {"input": "checkbox", "pdf": "checkbox", "check": None},
+    "checkboxes":   {"input": "checkbox", "pdf": "checkbox", "check": None},
+}
+
+Option = Annotated[str, StringConstraints(min_length=1)]
+
+
+class BaseField(Strict):
+    id: Id
+    label: Text
+    hint: Text | None = None
+    required: bool = False
+    autocomplete: str | None = Field(default=None, description="HTML autocomplete-värde, t.ex. name, tel, email")
+
+
+class SimpleField(BaseField):
+    type: Literal["text", "textarea", "date", "time", "email", "tel", "url", "personnummer", "checkbox"]
+    rows: int | None = Field(default=None, description="Antal rader för textarea")
+
+
+class ChoiceField(BaseField):
+    type: Literal["select", "radio", "checkboxes"]
+    options: Annotated[list[Option], Field(min_length=2)]
+
+
+LeafField = Annotated[Union[SimpleField, ChoiceField], Field(discriminator="type")]
+
+
+class RepeatField(Strict):
+    """Repeatable rows, e.g. one row per participant or per intervention."""
+
+    id: Id
+    type: Literal["repeat"]
+    label: Text = Field(description="Rubrik för hela gruppen av rader")
+    item_label: Text = Field(description="Rubrik för en rad; numret läggs till, t.ex. Deltagare 2")
+    hint: Text | None = None
+    min: int = Field(default=1, ge=0)
+    start: int = Field(default=1, ge=1, description="Antal rader när blanketten öppnas")
+    pdf_rows: int = Field(default=3, ge=1, le=12, description="Antal tomma rader i PDF-blanketten")
+    fields: Annotated[list[LeafField], Field(min_length=1)]
+
+
+AnyField = Annotated[Union[SimpleField, ChoiceField, RepeatField], Field(discriminator="type")]
+
+
+class FormSection(Strict):
+    id: Id
+    legend: Text
+    hint: Text | None = None
+    fields: Annotated[list[AnyField], Field(min_length=1)]
+
+
+class RequiredBy(Strict):
+    routine: Id
+    section: Id | None = None
+    text: Text
+
+
+class DateOrder(Strict):
+    type: Literal["date_order"]
+    first: Id
+    then: Id
+    message: Text
+
+
+class DateWithin(Strict):
+    type: Literal["date_within"]
+    field: Id
+    start: Id
+    end: Id
+    message: Text
+
+
+class RequiredIf(Strict):
+    type: Literal["required_if"]
+    field: Id
+    when: Id = Field(description="Fältet som avgör; om det är ifyllt eller ikryssat krävs field")
+    message: Text
+
+
+class OneOf(Strict):
+    type: Literal["one_of"]
+    fields: Annotated[list[Id], Field(min_length=2)]
+    message: Text
+
+
+Rule = Annotated[Union[DateOrder, DateWithin, RequiredIf, OneOf], Field(discriminator="type")]
+
+
+class CalendarEvent(Strict):
+    """Settings for "Lägg till i kalendern" (an .ics file made in the browser)."""
+
+    summary: Text
+    date: Id
+    start: Id
+    end: Id | None = None
+    location: list[Id] = Field(default=[], description="Fält som sätts ihop till plats")
+    description: list[Id] = []
+
+
+class Form(PageMeta):
+    id: Id
+    version: int = Field(ge=1, description="Öka när fälten ändras; utkast från äldre versioner ger ett meddelande")
+    purpose: Text
+    required_by: list[RequiredBy] = []
+    title_field: Id | None = Field(default=None, description="Fält vars värde skrivs ut överst på varje sida (personens namn)")
+    notes: list[DatedNote] = []
+    sections: Annotated[list[FormSection], Field(min_length=1)]
+    rules: list[Rule] = []
+    calendar: CalendarEvent | None = None
+    print_intro: Text | None = Field(default=None, description="Text som bara syns på utskriften")
