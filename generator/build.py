@@ -19,6 +19,7 @@ import yaml
 from .content import Content, load_content
 from .errors import ContentError, catalogue
 from .links import broken_links
+from .pdf import build_pdfs
 from .render import Renderer
 
 
@@ -63,7 +64,9 @@ def mkdocs_config(root: Path, content: Content, renderer: Renderer, docs_dir: Pa
 
 
 def render_docs(root: Path, content: Content, docs_dir: Path) -> Renderer:
+    """Fillable PDFs first (the form pages show their size), then the pages."""
     renderer = Renderer(content)
+    build_pdfs(content, renderer, docs_dir, cache_root=root / "build")
     renderer.origin = renderer.render_all(docs_dir)
     return renderer
 

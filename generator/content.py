@@ -22,7 +22,7 @@ TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
 PAGE_LINK = re.compile(r"\]\(sida:([^)#\s]+)(?:#([^)\s]+))?\)")
 # <!-- lista: rutiner --> in a page body is replaced by a generated list
 MARKER = re.compile(r"<!--\s*lista:\s*([a-zåäö-]+)\s*-->")
-MARKERS = ("rutiner", "granskning")
+MARKERS = ("rutiner", "granskning", "blanketter")
 
 
 @dataclass

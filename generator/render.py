@@ -11,6 +11,7 @@ here, before MkDocs, so they work under any engine:
 """
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -18,10 +19,17 @@ from pathlib import Path
 import jinja2
 
 from .content import MARKER, PAGE_LINK, TERM_REF, Content, PageEntry
+from .forms_schema import FIELD_TYPES
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Swedish alphabetical order: å, ä, ö come after z (in that order).
 SV_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
+
+
+def _plain_terms(text: str) -> str:
+    """`[[id|text]]` -> text and `[[id]]` -> id words, for places that are not Markdown."""
+    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", text)
+    return re.sub(r"\[\[([^\]]+)\]\]", lambda m: m.group(1).replace("-", " "), text)
 
 
 def _plain(markdown_text: str) -> str:
@@ -56,6 +64,13 @@ class Renderer:
         self.env.filters["sv_sort"] = lambda items, attr: sorted(
             items, key=lambda item: getattr(item, attr).lower().translate(SV_ORDER))
         self.env.filters["attr"] = lambda text: jinja2.filters.escape(_plain(text))
+        # HTML fragments (forms) are escaped: typed or authored text is never markup
+        self.html_env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.html_env.filters["plain"] = _plain_terms
+        self.html_env.globals["types"] = FIELD_TYPES
+        self.pdf_sizes: dict[str, int] = {}  # form id -> PDF size in bytes, set by the PDF stage
         abbrs = [t for t in self.terms.values() if t.abbr]
         self.abbreviations = "\n".join(f"*[{t.abbr}]: {_plain(t.term)}" for t in abbrs)
 
@@ -89,10 +104,39 @@ class Renderer:
         def expand(match: re.Match) -> str:
             template = self.env.get_template(f"list-{match.group(1)}.md.j2")
             return template.render(
-                ui=self.ui, routines=self.content.routines,
+                ui=self.ui, routines=self.content.routines, forms=self.content.forms,
+                forms_ui=self.content.site.forms_ui, pdf_sizes=self.pdf_sizes,
                 pages=sorted(self.content.pages.values(), key=lambda e: e.model.title),
                 link=lambda to, anchor=None: self.link(page_id, to, anchor))
         return MARKER.sub(expand, body)
+
+    def form_definition(self, form) -> dict:
+        """What forms.js needs: fields with their types and labels, rules, texts."""
+        fields = []
+        for section in form.sections:
+            for f in section.fields:
+                item = {"name": f.id, "type": f.type, "label": _plain_terms(f.label),
+                        "required": getattr(f, "required", False)}
+                if f.type == "repeat":
+                    item.update(item_label=f.item_label, min=f.min, fields=[
+                        {"name": c.id, "type": c.type, "label": _plain_terms(c.label), "required": c.required}
+                        for c in f.fields])
+                fields.append(item)
+        return {
+            "id": form.id, "version": form.version, "title": form.title,
+            "title_field": form.title_field, "fields": fields,
+            "rules": [r.model_dump() for r in form.rules],
+            "calendar": form.calendar.model_dump() if form.calendar else None,
+            "checks": {k: v["check"] for k, v in FIELD_TYPES.items()},
+            "ui": self.content.site.forms_ui.model_dump(),
+        }
+
+    def form_html(self, form) -> str:
+        definition = json.dumps(self.form_definition(form), ensure_ascii=False).replace("</", "<\\/")
+        size = self.pdf_sizes.get(form.id, 0)
+        return self.html_env.get_template("form.html.j2").render(
+            form=form, ui=self.content.site.forms_ui, definition=jinja2.filters.Markup(definition),
+            pdf_href=f"{form.id}.pdf", pdf_kb=max(1, round(size / 1024)))
 
     def render(self, entry: PageEntry) -> str:
         template = self.env.get_template(f"{entry.kind}.md.j2")
@@ -108,7 +152,10 @@ class Renderer:
             "body": self.expand_markers(entry.doc.body, entry.id) if entry.doc.body else None,
             "link": lambda to, anchor=None: self.link(entry.id, to, anchor),
             "routine_titles": {r.id: r.short_title for r in self.content.routines},
+            "forms_ui": self.content.site.forms_ui,
         }
+        if entry.kind == "form":
+            context["form_html"] = self.form_html(entry.model)
         text = template.render(**context)
         return self.resolve(text, entry.id).rstrip() + "\n\n" + self.abbreviations + "\n"
 

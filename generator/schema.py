@@ -77,6 +77,51 @@ class Ui(Strict):
     print_source_note: Text
 
 
+class FormsUi(Strict):
+    """Texts of the form pages' buttons and messages (read by forms.js too)."""
+
+    required: Text
+    check: Text
+    print: Text
+    save_draft: Text
+    open_draft: Text
+    download_pdf: Text
+    pdf_size: Text
+    calendar: Text
+    add_row: Text
+    remove_row: Text
+    row_added: Text
+    row_removed: Text
+    required_by: Text
+    privacy: Text
+    noscript: Text
+    summary_title: Text
+    summary_one: Text
+    no_errors: Text
+    err_required: Text
+    err_required_check: Text
+    err_email: Text
+    err_date: Text
+    err_time: Text
+    err_url: Text
+    err_tel: Text
+    err_pnr_format: Text
+    err_pnr_date: Text
+    err_pnr_check: Text
+    draft_saved: Text
+    draft_loaded: Text
+    draft_malformed: Text
+    draft_foreign: Text
+    draft_older: Text
+    draft_dropped: Text
+    draft_confirm: Text
+    calendar_missing: Text
+    calendar_done: Text
+    print_person: Text
+    print_page: Text
+    list_forms_pdf: Text
+
+
 class Site(Strict):
     name: Text
     description: Text
@@ -84,6 +129,7 @@ class Site(Strict):
     contact: Text
     nav: list[NavItem]
     ui: Ui
+    forms_ui: FormsUi | None = None
 
 
 class Source(Strict):

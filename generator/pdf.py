@@ -1,0 +1,119 @@
+"""The PDF stage: a blank, fillable, tagged A4 PDF for every form, from the same
+definition as the web form. A PDF is rebuilt only when its inputs changed: the
+form definition, the PDF template and stylesheet, the interface texts and the
+WeasyPrint version together give a key, and a PDF with that key is reused.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import markdown
+
+from .content import Content
+from .render import TEMPLATES, Renderer
+
+CACHE_DIR = "pdf-cache"
+
+
+def _key(form, renderer: Renderer) -> str:
+    import weasyprint
+
+    parts = [
+        form.model_dump_json(),
+        (TEMPLATES / "form.pdf.html.j2").read_text(encoding="utf-8"),
+        (TEMPLATES / "form.pdf.css").read_text(encoding="utf-8"),
+        renderer.content.site.ui.model_dump_json(),
+        weasyprint.__version__,
+        Path(__file__).read_text(encoding="utf-8"),
+    ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
+# The fillable fields embed their font whole; a Latin-1 subset keeps each PDF small.
+FIELD_FONT_SOURCES = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")]
+FIELD_FONT_TEXT = "".join(chr(c) for c in range(0x20, 0x100)) + "–—‘’“”•…€"
+
+
+def field_font(cache: Path) -> Path | None:
+    """A small subset of DejaVu Sans for the form fields (None if the font is absent)."""
+    source = next((p for p in FIELD_FONT_SOURCES if p.exists()), None)
+    if source is None:
+        return None
+    target = cache / "fields-latin1.ttf"
+    if not target.exists():
+        import logging
+
+        from fontTools import subset
+
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+        options = subset.Options()
+        options.layout_features = []
+        font = subset.load_font(str(source), options)
+        sub = subset.Subsetter(options)
+        sub.populate(text=FIELD_FONT_TEXT)
+        sub.subset(font)
+        subset.save_font(font, str(target), options)
+    return target
+
+
+def form_pdf_html(form, renderer: Renderer, font: Path | None = None) -> str:
+    purpose = markdown.markdown(_plain_links(form.purpose))
+    css = (TEMPLATES / "form.pdf.css").read_text(encoding="utf-8")
+    if font is not None:
+        css = (f'@font-face {{ font-family: "FormFields"; src: url("{font.resolve().as_uri()}"); }}\n'
+               'input, textarea { font-family: "FormFields", sans-serif; }\n' + css.replace(
+                   'font-family: "DejaVu Sans", sans-serif; font-size: 10pt; box-sizing', 'font-size: 10pt; box-sizing'))
+    return renderer.html_env.get_template("form.pdf.html.j2").render(
+        form=form, css=_markup(css),
+        purpose=_markup(purpose),
+        foot=renderer.content.site.ui.print_source_note)
+
+
+def _plain_links(text: str) -> str:
+    """Term references and page links become plain words in the PDF."""
+    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", text)
+    text = re.sub(r"\[\[([^\]]+)\]\]", lambda m: m.group(1).replace("-", " "), text)
+    return re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+
+
+def _markup(html: str):
+    import markupsafe
+    return markupsafe.Markup(html)
+
+
+def write_form_pdf(form, renderer: Renderer, target: Path, font: Path | None = None) -> None:
+    from weasyprint import HTML
+
+    html = form_pdf_html(form, renderer, font)
+    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
+        str(target), pdf_forms=True, pdf_variant="pdf/ua-1", lang="sv")
+
+
+def build_pdfs(content: Content, renderer: Renderer, out_dir: Path, cache_root: Path) -> dict[str, int]:
+    """Write blanketter/<id>.pdf under out_dir; return {form id: size in bytes}.
+    Reuses a cached PDF when nothing it depends on has changed."""
+    cache = cache_root / CACHE_DIR
+    cache.mkdir(parents=True, exist_ok=True)
+    sizes: dict[str, int] = {}
+    renderer.pdf_built = []
+    for form in content.forms:
+        cached = cache / f"{form.id}-{_key(form, renderer)}.pdf"
+        if not cached.exists():
+            for old in cache.glob(f"{form.id}-*.pdf"):
+                old.unlink()
+            tmp = cached.with_suffix(".tmp")
+            write_form_pdf(form, renderer, tmp, field_font(cache))
+            tmp.rename(cached)
+            renderer.pdf_built.append(form.id)
+        target = out_dir / "blanketter" / f"{form.id}.pdf"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+        sizes[form.id] = cached.stat().st_size
+    renderer.pdf_sizes = sizes
+    return sizes
+
+
