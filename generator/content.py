@@ -111,6 +111,11 @@ def _translate(exc: ValidationError, cls: type[BaseModel], doc: Document) -> Ite
         elif kind == "literal_error":
             yield ContentError(doc.path, line, "E025", key=key, value=err.get("input"),
                                allowed=err.get("ctx", {}).get("expected", ""))
+        elif kind == "union_tag_invalid":
+            ctx = err.get("ctx", {})
+            yield ContentError(doc.path, doc.where.line(loc + (ctx.get("discriminator", "").strip("'"),)),
+                               "E025", key=ctx.get("discriminator", key).strip("'"), value=ctx.get("tag"),
+                               allowed=ctx.get("expected_tags", ""))
         elif kind == "string_pattern_mismatch" and "a-z0-9" in str(err.get("ctx", {}).get("pattern", "")):
             yield ContentError(doc.path, line, "E026", key=key, value=err.get("input"))
         elif kind == "string_too_short":
@@ -339,6 +344,8 @@ def _check_references(content: Content, today: dt.date, site_doc, compare, compa
         nav(content.site.nav, ("nav",))
 
     routines = {r.id: r for r in content.routines}
+    if content.forms and content.site and content.site.forms_ui is None and site_doc:
+        errors.append(ContentError(site_doc.path, 1, "E043"))
     for form in content.forms:
         doc = pages[f"blanketter/{form.id}"].doc
         for i, req in enumerate(form.required_by):

@@ -21,6 +21,7 @@ def project(tmp_path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")
     shutil.copytree(FIXTURES / "good" / "content", tmp_path / "content")
+    shutil.copytree(FIXTURES / "good" / "forms", tmp_path / "forms")
     return tmp_path
 
 
