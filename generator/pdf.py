@@ -68,7 +68,7 @@ def form_pdf_html(form, renderer: Renderer, font: Path | None = None) -> str:
                'input, textarea { font-family: "FormFields", sans-serif; }\n' + css.replace(
                    'font-family: "DejaVu Sans", sans-serif; font-size: 10pt; box-sizing', 'font-size: 10pt; box-sizing'))
     return renderer.html_env.get_template("form.pdf.html.j2").render(
-        form=form, css=_markup(css),
+        form=form, css=_markup(css), tips=field_tooltips(form),
         purpose=_markup(purpose),
         foot=renderer.content.site.ui.print_source_note)
 
@@ -83,6 +83,34 @@ def _plain_links(text: str) -> str:
 def _markup(html: str):
     import markupsafe
     return markupsafe.Markup(html)
+
+
+def field_tooltips(form) -> dict[str, str]:
+    """The tooltip (/TU) of every fillable field: its label, with the row for repeated rows.
+    Screen readers announce it. It goes into the field's title attribute, and the visible
+    label has no `for`: WeasyPrint would otherwise take the label's laid-out text, which
+    loses the space where a long label wraps."""
+    out: dict[str, str] = {}
+
+    def add(field, name, ctx=""):
+        label = (f"{ctx}: " if ctx else "") + _plain_links(field.label)
+        if field.type in ("radio", "checkboxes"):
+            for i, option in enumerate(field.options):
+                out[f"{name}.{i}"] = f"{label}: {option}"
+        elif field.type == "select":
+            out[name] = f"{label} ({', '.join(field.options)})"
+        else:
+            out[name] = label
+
+    for section in form.sections:
+        for field in section.fields:
+            if field.type == "repeat":
+                for i in range(field.pdf_rows):
+                    for child in field.fields:
+                        add(child, f"{field.id}.{i}.{child.id}", f"{field.item_label} {i + 1}")
+            else:
+                add(field, field.id)
+    return out
 
 
 def write_form_pdf(form, renderer: Renderer, target: Path, font: Path | None = None) -> None:

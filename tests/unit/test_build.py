@@ -85,3 +85,32 @@ def test_cli_check_runs(project):
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "giltigt" in proc.stdout
+
+
+def test_pdfs_are_rebuilt_only_when_their_definition_changes(project):
+    assert build(project, quiet=True) == 0
+    cache = project / "build" / "pdf-cache"
+    first = {p.name: p.stat().st_mtime_ns for p in cache.glob("enkel-*.pdf")}
+    assert len(first) == 1
+    assert (project / "site" / "blanketter" / "enkel.pdf").read_bytes()[:5] == b"%PDF-"
+    # nothing changed: the same file is reused, not written again
+    assert build(project, quiet=True) == 0
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("enkel-*.pdf")} == first
+    # the definition changed: a new PDF replaces the old one
+    form = project / "forms" / "enkel.yml"
+    form.write_text(form.read_text(encoding="utf-8").replace('label: "Namn"', 'label: "Fullständigt namn"', 1),
+                    encoding="utf-8")
+    assert build(project, quiet=True) == 0
+    now = {p.name for p in cache.glob("enkel-*.pdf")}
+    assert len(now) == 1 and now != set(first)
+
+
+def test_pdf_tooltips_are_the_labels(project):
+    import pypdf
+
+    assert build(project, quiet=True) == 0
+    fields = pypdf.PdfReader(project / "site" / "blanketter" / "enkel.pdf").get_fields()
+    assert fields["namn"]["/TU"] == "Namn"
+    assert fields["deltagare.1.epost"]["/TU"] == "Deltagare 2: E-post"
+    assert fields["format.1"]["/TU"] == "Format: Punktskrift"
+    assert len(fields) == 4 + 2 + 2 * 2  # four simple fields, two options, two rows of two
