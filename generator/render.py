@@ -113,9 +113,15 @@ class Renderer:
     def form_definition(self, form) -> dict:
         """What forms.js needs: fields with their types and labels, rules, texts."""
         fields = []
+        # a label used by more than one field names its section in error messages
+        labels = [f.label for s in form.sections for f in s.fields] + \
+                 [c.label for s in form.sections for f in s.fields if f.type == "repeat" for c in f.fields]
         for section in form.sections:
             for f in section.fields:
-                item = {"name": f.id, "type": f.type, "label": _plain_terms(f.label),
+                label = _plain_terms(f.label)
+                if labels.count(f.label) > 1:
+                    label = f"{label} ({section.legend})"
+                item = {"name": f.id, "type": f.type, "label": label,
                         "required": getattr(f, "required", False)}
                 if f.type == "repeat":
                     item.update(item_label=f.item_label, min=f.min, fields=[
