@@ -18,6 +18,7 @@ import yaml
 
 from .content import Content, load_content
 from .errors import ContentError, catalogue
+from . import lix
 from .links import broken_links
 from .pdf import build_pdfs
 from .render import Renderer
@@ -41,7 +42,19 @@ def report(content: Content, root: Path, strict: bool, out=sys.stdout) -> bool:
 
 def check(root: Path, strict: bool = False) -> int:
     content = load_content(root / "content")
-    return 0 if report(content, root, strict) else 1
+    ok = report(content, root, strict)
+    if ok:
+        print_lix(content)
+    return 0 if ok else 1
+
+
+def print_lix(content: Content) -> None:
+    """The readability report: LIX per page, with the bound for public and easy pages."""
+    labels = catalogue()["labels"]
+    print(labels["lix_title"])
+    for page_id, level, value, bound in lix.report(content):
+        verdict = "" if bound is None else (labels["lix_ok"] if value <= bound else labels["lix_over"]).format(bound=bound)
+        print(f"  {value:5.1f}  {level:6}  {page_id}  {verdict}")
 
 
 def mkdocs_config(root: Path, content: Content, renderer: Renderer, docs_dir: Path,

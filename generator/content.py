@@ -210,6 +210,19 @@ def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | Non
             content.forms.append(form)
             _add_page(content, f"blanketter/{form.id}", "form", form, doc, None)
 
+    # optional content kinds: (files, model, page id, kind)
+    for pattern, cls, page_id, kind in OPTIONAL_KINDS:
+        for path in sorted(root.glob(pattern)):
+            content.files += 1
+            doc = _load(load_yaml, path, errors)
+            model = validate(cls, doc, errors) if doc else None
+            if model is None:
+                continue
+            if getattr(model, "id", path.stem) != path.stem:
+                errors.append(ContentError(path, doc.where.line(("id",)), "E029", id=model.id, stem=path.stem))
+            rel = path.relative_to(root / pattern.split("/")[0]).with_suffix("").as_posix()
+            _add_page(content, page_id.format(stem=path.stem, rel=rel), kind, model, doc, _anchors(model))
+
     pages_dir = root / "pages"
     for path in sorted(pages_dir.rglob("*.md")):
         content.files += 1
@@ -221,6 +234,26 @@ def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | Non
 
     _check_references(content, today or dt.date.today(), site_doc, compare, compare_doc)
     return content
+
+
+OPTIONAL_KINDS = [
+    ("method/steg-for-steg.yml", schema.Steps, "arbetssatt/steg-for-steg", "steps"),
+    ("method/nar-erbjuda.yml", schema.SelfCheck, "arbetssatt/nar-erbjuda", "selfcheck"),
+    ("method/vilken-plan.yml", schema.Plans, "arbetssatt/vilken-plan", "plans"),
+    ("method/vem-gor-vad.yml", schema.Roles, "arbetssatt/vem-gor-vad", "roles"),
+    ("method/checklistor/*.yml", schema.Checklist, "arbetssatt/checklistor/{stem}", "checklist"),
+    ("method/lathundar/*.yml", schema.QuickGuide, "arbetssatt/lathundar/{stem}", "quickguide"),
+    ("public/**/*.yml", schema.PublicPage, "{rel}", "public"),
+]
+
+
+def _anchors(model) -> set[str] | None:
+    """Heading ids known before the build (sections, steps, roles ...)."""
+    for attr in ("sections", "steps", "roles", "plans", "groups"):
+        items = getattr(model, attr, None)
+        if items and all(hasattr(i, "id") for i in items):
+            return {i.id for i in items}
+    return None
 
 
 def form_fields(form: forms_schema.Form):
@@ -322,6 +355,15 @@ def _check_references(content: Content, today: dt.date, site_doc, compare, compa
                 errors.append(ContentError(doc.path, doc.where.line(path), "E032", id=value))
             if parent == "laws" and isinstance(path[-1], int) and entry.kind != "laws" and value not in law_ids:
                 errors.append(ContentError(doc.path, doc.where.line(path), "E035", id=value))
+            if parent == "source" and value not in content.sources:
+                errors.append(ContentError(doc.path, doc.where.line(path), "E032", id=value))
+            if parent == "form" and f"blanketter/{value}" not in pages:
+                errors.append(ContentError(doc.path, doc.where.line(path), "E033", target=f"blanketter/{value}",
+                                           available=", ".join(sorted(p for p in pages if p.startswith("blanketter/")))))
+            if parent == "checklist" and f"arbetssatt/checklistor/{value}" not in pages:
+                errors.append(ContentError(doc.path, doc.where.line(path), "E033",
+                                           target=f"arbetssatt/checklistor/{value}",
+                                           available=", ".join(sorted(p for p in pages if "checklistor/" in p))))
             if parent == "see" and value not in terms:
                 errors.append(ContentError(doc.path, doc.where.line(path), "E031", id=value))
             if parent == "page" and path[0] == "cards":

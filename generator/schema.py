@@ -244,9 +244,156 @@ class CardLink(Strict):
 
 
 class Page(PageMeta):
+    level: Literal["staff", "public", "easy"] = Field(
+        default="staff", description="Vem sidan skrivs för: staff, public (LIX ≤ 40) eller easy (lättläst, LIX ≤ 30)")
+    lang: Literal["sv", "en"] = "sv"
     hide: list[Literal["navigation", "toc"]] = []
     cards: list[Card] = []
 
 
 NavItem.model_rebuild()
 Card.model_rebuild()
+
+
+# --- working method: steps, checklists, self-check, plans, roles, quick guides ---
+
+class Sourced(Strict):
+    """A statement that must say where it comes from."""
+
+    text: Text
+    source: Id = Field(description="Källdokumentets id i content/sources.yml")
+    where: Text | None = Field(default=None, description="Var i källan, t.ex. avsnittets rubrik")
+
+
+class Step(Strict):
+    id: Id
+    title: Text
+    who: Text = Field(description="Vem som gör steget")
+    what: Text = Field(description="Vad som ska göras, i Markdown")
+    form: Id | None = Field(default=None, description="Blankett att använda (id i forms/)")
+    checklist: Id | None = Field(default=None, description="Checklista att använda")
+    sources: Annotated[list[Id], Field(min_length=1)]
+    where: Text | None = None
+
+
+class Steps(PageMeta):
+    intro: Text
+    steps: Annotated[list[Step], Field(min_length=1)]
+
+
+class ChecklistItem(Strict):
+    id: Id
+    text: Text
+    hint: Text | None = None
+    source: Id
+    where: Text | None = None
+
+
+class ChecklistGroup(Strict):
+    id: Id
+    title: Text
+    items: Annotated[list[ChecklistItem], Field(min_length=1)]
+
+
+class Checklist(PageMeta):
+    id: Id
+    order: int = Field(description="Ordning i listan över checklistor")
+    intro: Text
+    form: Id | None = Field(default=None, description="Blankett som hör till checklistan")
+    groups: Annotated[list[ChecklistGroup], Field(min_length=1)]
+
+
+class Question(Strict):
+    id: Id
+    text: Text
+    hint: Text | None = None
+    source: Id
+    where: Text | None = None
+
+
+class SelfCheck(PageMeta):
+    intro: Text
+    questions: Annotated[list[Question], Field(min_length=1)]
+    answer_yes: Text = Field(description="Svar när minst en fråga besvarats med ja")
+    answer_no: Text = Field(description="Svar när alla frågor besvarats med nej")
+    answer_incomplete: Text = Field(description="Svar när någon fråga är obesvarad")
+    next_steps: Text = Field(description="Vad du gör sedan, med länkar")
+    yes: Text
+    no: Text
+    show_answer: Text
+
+
+class PlanAspect(Strict):
+    basis: Text
+    initiates: Text
+    participants: Text
+    contents: Text
+    relation: Text
+
+
+class PlanKind(Strict):
+    id: Id
+    name: Text
+    aspects: PlanAspect
+    sources: Annotated[list[Id], Field(min_length=1)]
+    notes: list[DatedNote] = []
+
+
+class Plans(PageMeta):
+    intro: Text
+    aspect_labels: PlanAspect = Field(description="Rubrikerna för de fem frågorna")
+    plans: Annotated[list[PlanKind], Field(min_length=2)]
+    together: Text
+    local_models: Text
+
+
+class Role(Strict):
+    id: Id
+    title: Text
+    intro: Text | None = None
+    duties: Annotated[list[Sourced], Field(min_length=1)]
+
+
+class Roles(PageMeta):
+    intro: Text
+    roles: Annotated[list[Role], Field(min_length=1)]
+    escalation_title: Text
+    escalation: Annotated[list[Sourced], Field(min_length=1)]
+
+
+class GuideSection(Strict):
+    title: Text
+    items: Annotated[list[Sourced], Field(min_length=1)]
+
+
+class QuickGuide(PageMeta):
+    id: Id
+    order: int
+    audience: Text = Field(description="Vem lathunden är till för")
+    intro: Text
+    sections: Annotated[list[GuideSection], Field(min_length=1)]
+
+
+# --- information for the person (public pages) ------------------------------
+
+class PublicSection(Strict):
+    id: Id
+    title: Text
+    body: Text
+    leaflet: bool = Field(default=False, description="Ta med avsnittet i foldern (PDF)")
+
+
+class Faq(Strict):
+    question: Text
+    answer: Text
+
+
+class PublicPage(PageMeta):
+    lang: Literal["sv", "en"] = "sv"
+    level: Literal["public", "easy"] = Field(default="public", description="public = klarspråk (LIX ≤ 40), easy = lättläst (LIX ≤ 30)")
+    intro: Text
+    sections: Annotated[list[PublicSection], Field(min_length=1)]
+    faq_title: Text | None = None
+    faq: list[Faq] = []
+    translations: dict[str, str] = Field(default={}, description="Samma innehåll på andra språk: språkkod -> sidans id")
+    easy_label: Text | None = Field(default=None, description="Märkning överst, t.ex. Lättläst")

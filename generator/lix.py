@@ -1,0 +1,69 @@
+"""LIX (läsbarhetsindex): words per sentence + 100 × share of words longer than six
+letters. Computed on the plain text of each page's own words (not the site chrome)."""
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)*")
+SENTENCE_END = re.compile(r"[.!?:]+(?=\s|$)|\n\s*\n|\n\s*[-*]\s|\n\s*\d+\.\s")
+
+
+def plain_text(markdown_text: str) -> str:
+    """Markdown -> running text: links keep their words, markup goes."""
+    text = re.sub(r"<!--.*?-->", " ", markdown_text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", text)
+    text = re.sub(r"\[\[([^\]]+)\]\]", lambda m: m.group(1).replace("-", " "), text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\{[:#.][^}]*\}", " ", text)
+    text = re.sub(r"^\s*#+\s*(.*)$", r"\1.", text, flags=re.M)  # a heading ends a sentence
+    text = re.sub(r"[*_`>|]", " ", text)
+    return text
+
+
+def lix(text: str) -> float:
+    words = WORD.findall(text)
+    if not words:
+        return 0.0
+    sentences = max(1, len([s for s in SENTENCE_END.split(text) if WORD.search(s)]))
+    long_words = sum(1 for w in words if len(w.replace("-", "")) > 6)
+    return len(words) / sentences + 100 * long_words / len(words)
+
+
+def page_text(model) -> str:
+    """The words a reader of the page reads: every text value of the page's content."""
+    parts: list[str] = []
+
+    def walk(value, key=""):
+        if key in {"id", "sources", "source", "reviewed", "review_due", "owner", "where", "lang",
+                   "level", "translations", "leaflet", "form", "checklist", "order", "description"}:
+            return
+        if isinstance(value, str):
+            parts.append(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v, key)
+    walk(model.model_dump(mode="json"))
+    return plain_text("\n\n".join(p if p.rstrip().endswith((".", "!", "?", ":")) else p + "." for p in parts))
+
+
+BOUNDS = {"public": 40.0, "easy": 30.0}
+
+
+def page_lix(entry) -> float:
+    """LIX of one page (a PageEntry): its Markdown body, or the text values of its model."""
+    if entry.doc.body is not None:
+        return lix(plain_text(entry.doc.body))
+    return lix(page_text(entry.model))
+
+
+def report(content) -> list[tuple[str, str, float, float | None]]:
+    """(page id, level, LIX, bound) for every page, hardest first."""
+    rows = []
+    for entry in content.pages.values():
+        level = getattr(entry.model, "level", "staff")
+        rows.append((entry.id, level, round(page_lix(entry), 1), BOUNDS.get(level)))
+    return sorted(rows, key=lambda r: -r[2])
