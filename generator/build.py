@@ -72,6 +72,8 @@ def mkdocs_config(root: Path, content: Content, renderer: Renderer, docs_dir: Pa
     config["theme"]["custom_dir"] = str((root / config["theme"]["custom_dir"]).resolve())
     config["nav"] = renderer.nav()
     config.setdefault("extra", {})["ui"] = content.site.ui.model_dump(mode="json")
+    config["extra"]["footer_links"] = [{"title": l.title, "href": f"{l.page}.html"}
+                                       for l in content.site.footer_links if l.page in content.pages]
     out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return out
 

@@ -22,7 +22,7 @@ TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
 PAGE_LINK = re.compile(r"\]\(sida:([^)#\s]+)(?:#([^)\s]+))?\)")
 # <!-- lista: rutiner --> in a page body is replaced by a generated list
 MARKER = re.compile(r"<!--\s*lista:\s*([a-zåäö-]+)\s*-->")
-MARKERS = ("rutiner", "granskning", "blanketter")
+MARKERS = ("rutiner", "granskning", "blanketter", "checklistor", "lathundar", "testresultat")
 
 
 @dataclass
@@ -384,6 +384,9 @@ def _check_references(content: Content, today: dt.date, site_doc, compare, compa
                     errors.append(ContentError(site_doc.path, site_doc.where.line(path + (i, "page")), "E036", id=item.page))
                 nav(item.children, path + (i, "children"))
         nav(content.site.nav, ("nav",))
+        for i, item in enumerate(content.site.footer_links):
+            if item.page not in pages:
+                errors.append(ContentError(site_doc.path, site_doc.where.line(("footer_links", i, "page")), "E036", id=item.page))
 
     routines = {r.id: r for r in content.routines}
     if content.forms and content.site and content.site.forms_ui is None and site_doc:

@@ -18,20 +18,6 @@ from .render import TEMPLATES, Renderer
 CACHE_DIR = "pdf-cache"
 
 
-def _key(form, renderer: Renderer) -> str:
-    import weasyprint
-
-    parts = [
-        form.model_dump_json(),
-        (TEMPLATES / "form.pdf.html.j2").read_text(encoding="utf-8"),
-        (TEMPLATES / "form.pdf.css").read_text(encoding="utf-8"),
-        renderer.content.site.ui.model_dump_json(),
-        weasyprint.__version__,
-        Path(__file__).read_text(encoding="utf-8"),
-    ]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
-
-
 # The fillable fields embed their font whole; a Latin-1 subset keeps each PDF small.
 FIELD_FONT_SOURCES = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")]
 FIELD_FONT_TEXT = "".join(chr(c) for c in range(0x20, 0x100)) + "–—‘’“”•…€"
@@ -121,27 +107,74 @@ def write_form_pdf(form, renderer: Renderer, target: Path, font: Path | None = N
         str(target), pdf_forms=True, pdf_variant="pdf/ua-1", lang="sv")
 
 
+def _html_pdf(html: str, target: Path) -> None:
+    from weasyprint import HTML
+
+    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(target), pdf_variant="pdf/ua-1", lang="sv")
+
+
+def _md(text: str):
+    return _markup(markdown.markdown(_plain_links(text)))
+
+
+def quickguide_html(entry, renderer: Renderer) -> str:
+    guide = entry.model
+    return renderer.html_env.get_template("quickguide.pdf.html.j2").render(
+        g=guide, ui=renderer.ui, md=_md, sources_by_id=renderer.content.sources,
+        css=_markup((TEMPLATES / "quickguide.pdf.css").read_text(encoding="utf-8")))
+
+
+def leaflet_html(entry, renderer: Renderer) -> str:
+    page = entry.model
+    return renderer.html_env.get_template("leaflet.pdf.html.j2").render(
+        p=page, ui=renderer.ui, md=_md, site=renderer.content.site,
+        css=_markup((TEMPLATES / "leaflet.pdf.css").read_text(encoding="utf-8")))
+
+
+def _jobs(content: Content, renderer: Renderer):
+    """(cache name, output path in docs, key parts, writer) for every PDF of the site."""
+    for form in content.forms:
+        yield (form.id, Path("blanketter") / f"{form.id}.pdf", [form.model_dump_json(), "form.pdf"],
+               lambda target, font, form=form: write_form_pdf(form, renderer, target, font))
+    for entry in content.pages.values():
+        if entry.kind == "quickguide":
+            html = quickguide_html(entry, renderer)
+            yield ("guide-" + entry.model.id, Path(entry.id + ".pdf"), [html, "quickguide.pdf"],
+                   lambda target, font, html=html: _html_pdf(html, target))
+        elif entry.kind == "public" and any(s.leaflet for s in entry.model.sections):
+            html = leaflet_html(entry, renderer)
+            out = Path(entry.id).parent / f"{Path(entry.id).name}-folder.pdf"
+            yield ("folder-" + entry.id.replace("/", "-"), out, [html, "leaflet.pdf"],
+                   lambda target, font, html=html: _html_pdf(html, target))
+
+
 def build_pdfs(content: Content, renderer: Renderer, out_dir: Path, cache_root: Path) -> dict[str, int]:
-    """Write blanketter/<id>.pdf under out_dir; return {form id: size in bytes}.
-    Reuses a cached PDF when nothing it depends on has changed."""
+    """Write every PDF under out_dir; return {form id: size in bytes}.
+    A PDF is reused from the cache when nothing it depends on has changed."""
+    import weasyprint
+
     cache = cache_root / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
+    common = [renderer.content.site.ui.model_dump_json(), weasyprint.__version__,
+              Path(__file__).read_text(encoding="utf-8")]
+    common += [p.read_text(encoding="utf-8") for p in sorted(TEMPLATES.glob("*.pdf.*"))]
     sizes: dict[str, int] = {}
     renderer.pdf_built = []
-    for form in content.forms:
-        cached = cache / f"{form.id}-{_key(form, renderer)}.pdf"
+    font = None
+    for name, rel, parts, write in _jobs(content, renderer):
+        key = hashlib.sha256("\0".join(parts + common).encode()).hexdigest()[:16]
+        cached = cache / f"{name}-{key}.pdf"
         if not cached.exists():
-            for old in cache.glob(f"{form.id}-*.pdf"):
+            for old in cache.glob(f"{name}-*.pdf"):
                 old.unlink()
+            font = font or field_font(cache)
             tmp = cached.with_suffix(".tmp")
-            write_form_pdf(form, renderer, tmp, field_font(cache))
+            write(tmp, font)
             tmp.rename(cached)
-            renderer.pdf_built.append(form.id)
-        target = out_dir / "blanketter" / f"{form.id}.pdf"
+            renderer.pdf_built.append(name)
+        target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)
-        sizes[form.id] = cached.stat().st_size
+        sizes[name] = cached.stat().st_size
     renderer.pdf_sizes = sizes
     return sizes
-
-

@@ -99,12 +99,29 @@ class Renderer:
 
     # --- pages -----------------------------------------------------------
 
+    def test_results(self) -> str:
+        """The accessibility figures of the latest test run (content/system/test-results.yml)."""
+        path = self.content.root / "system" / "test-results.yml"
+        if not path.exists():
+            return self.ui.test_results_missing
+        import yaml
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            return self.ui.test_results.format(**data)
+        except KeyError:
+            return self.ui.test_results_missing
+
     def expand_markers(self, body: str, page_id: str) -> str:
         """Replace <!-- lista: name --> with the generated list of that name."""
         def expand(match: re.Match) -> str:
             template = self.env.get_template(f"list-{match.group(1)}.md.j2")
             return template.render(
                 ui=self.ui, routines=self.content.routines, forms=self.content.forms,
+                checklists=sorted((e for e in self.content.pages.values() if e.kind == "checklist"),
+                                  key=lambda e: e.model.order),
+                guides=sorted((e for e in self.content.pages.values() if e.kind == "quickguide"),
+                              key=lambda e: e.model.order),
+                results=self.test_results(),
                 forms_ui=self.content.site.forms_ui, pdf_sizes=self.pdf_sizes,
                 pages=sorted(self.content.pages.values(), key=lambda e: e.model.title),
                 link=lambda to, anchor=None: self.link(page_id, to, anchor))
@@ -160,8 +177,23 @@ class Renderer:
             "routine_titles": {r.id: r.short_title for r in self.content.routines},
             "forms_ui": self.content.site.forms_ui,
         }
+        context.update(
+            forms_by_id={f.id: f for f in self.content.forms},
+            checklists_by_id={e.model.id: e.model for e in self.content.pages.values() if e.kind == "checklist"},
+        )
         if entry.kind == "form":
             context["form_html"] = self.form_html(entry.model)
+        elif entry.kind == "checklist":
+            context["checklist_html"] = self.html_env.get_template("checklist.html.j2").render(
+                c=entry.model, ui=self.ui, sources_by_id=self.content.sources)
+        elif entry.kind == "selfcheck":
+            answers = {k: _plain_terms(getattr(entry.model, k)) for k in ("answer_yes", "answer_no", "answer_incomplete")}
+            context["selfcheck_html"] = self.html_env.get_template("selfcheck.html.j2").render(
+                page=entry.model, ui=self.ui, sources_by_id=self.content.sources,
+                answers=jinja2.filters.Markup(json.dumps(answers, ensure_ascii=False).replace("</", "<\\/")))
+        elif entry.kind == "public":
+            has_leaflet = any(s.leaflet for s in entry.model.sections)
+            context["leaflet_pdf"] = (posixpath.basename(entry.id) + "-folder.pdf") if has_leaflet else None
         text = template.render(**context)
         return self.resolve(text, entry.id).rstrip() + "\n\n" + self.abbreviations + "\n"
 

@@ -75,6 +75,34 @@ class Ui(Strict):
     not_found_title: Text
     not_found_text: Text
     print_source_note: Text
+    step_label: Text
+    who_label: Text
+    use_label: Text
+    form_label: Text
+    checklist_label: Text
+    checklist_progress: Text
+    checklist_reset: Text
+    checklist_reset_done: Text
+    checklist_print: Text
+    checklist_remember: Text
+    checklist_noscript: Text
+    checklist_related_form: Text
+    selfcheck_result: Text
+    selfcheck_static_yes: Text
+    selfcheck_static_no: Text
+    selfcheck_next: Text
+    plans_together: Text
+    plans_local: Text
+    roles_escalation_source: Text
+    quickguide_pdf: Text
+    quickguide_for: Text
+    leaflet_pdf: Text
+    faq_fallback: Text
+    languages: dict[str, Text]
+    language_switch: Text
+    test_results_missing: Text
+    test_results: Text
+    footer_links: Text
 
 
 class FormsUi(Strict):
@@ -122,12 +150,18 @@ class FormsUi(Strict):
     list_forms_pdf: Text
 
 
+class FooterLink(Strict):
+    title: Text
+    page: Text
+
+
 class Site(Strict):
     name: Text
     description: Text
     owner: Text
     contact: Text
     nav: list[NavItem]
+    footer_links: list[FooterLink] = []
     ui: Ui
     forms_ui: FormsUi | None = None
 

@@ -70,3 +70,34 @@ def site_pages() -> list[str]:
 def pytest_generate_tests(metafunc):
     if "page_path" in metafunc.fixturenames:
         metafunc.parametrize("page_path", site_pages())
+
+
+# ---------- the figures for the accessibility statement ----------
+AXE_RUNS: list[tuple[str, str, int]] = []  # (page, scheme, violations), filled by test_pages
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """After a run that checked every page in both palettes, write the figures the
+    accessibility statement shows (content/system/test-results.yml)."""
+    import datetime as dt
+    import re
+
+    import axe_playwright_python
+    import yaml
+
+    pages = {p for p, _, _ in AXE_RUNS}
+    if not pages or pages != set(site_pages()) or len(AXE_RUNS) != 2 * len(pages):
+        return
+    header = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")[:200]
+    version = re.search(r"axe v([\d.]+)", header)
+    data = {
+        "date": dt.date.today().isoformat(),
+        "pages": len(pages),
+        "checks": len(AXE_RUNS),
+        "violations": sum(v for _, _, v in AXE_RUNS),
+        "axe": version.group(1) if version else "?",
+    }
+    target = ROOT / "content" / "system" / "test-results.yml"
+    target.write_text("# Written by the browser tests (tests/site/conftest.py); shown in the\n"
+                      "# accessibility statement. Do not edit by hand.\n" + yaml.safe_dump(data, sort_keys=False),
+                      encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import site_pages
+from conftest import AXE_RUNS, site_pages
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE = Axe()
@@ -31,6 +31,7 @@ def test_axe_wcag22_aa(page, base_url, page_path, scheme):
     expected = "slate" if scheme == "dark" else "default"
     assert page.get_attribute("body", "data-md-color-scheme") == expected
     results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    AXE_RUNS.append((page_path, scheme, results.violations_count))
     assert results.violations_count == 0, results.generate_report()
 
 

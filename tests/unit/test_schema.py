@@ -32,6 +32,12 @@ def overlay(tmp_path: Path, scenario: Path) -> Path:
             target = (tmp_path if rel.parts[0] == "forms" else content) / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
+    expect = yaml.safe_load((scenario / "expect.yml").read_text(encoding="utf-8")) or {}
+    if "patch" in expect:
+        target = content / expect["patch"]["file"]
+        text = target.read_text(encoding="utf-8")
+        assert expect["patch"]["old"] in text, "the patch no longer applies to the good fixture"
+        target.write_text(text.replace(expect["patch"]["old"], expect["patch"]["new"], 1), encoding="utf-8")
     return content
 
 
