@@ -295,6 +295,14 @@ def _check_form(form, doc: Document, errors: list[ContentError]) -> None:
                 need(value, ("calendar", key, i))
 
 
+def _near(value: str, options) -> str:
+    """The few options that look most like a mistyped value, for error messages."""
+    import difflib
+    options = sorted(options)
+    close = difflib.get_close_matches(value, options, n=5, cutoff=0.4)
+    return ", ".join(close or options[:8]) + (" ..." if len(options) > 8 and not close else "")
+
+
 def _add_page(content: Content, page_id: str, kind: str, model, doc: Document, anchors) -> None:
     if page_id in content.pages:
         other = content.pages[page_id].doc.path
@@ -335,7 +343,7 @@ def _check_references(content: Content, today: dt.date, site_doc, compare, compa
     def check_page_ref(target: str, anchor: str | None, doc: Document, line: int) -> None:
         if target not in pages:
             errors.append(ContentError(doc.path, line, "E033", target=target,
-                                       available=", ".join(sorted(pages))))
+                                       available=_near(target, pages)))
         elif anchor and pages[target].anchors is not None and anchor not in pages[target].anchors:
             errors.append(ContentError(doc.path, line, "E034", routine=target, id=anchor))
 
@@ -364,6 +372,9 @@ def _check_references(content: Content, today: dt.date, site_doc, compare, compa
                 errors.append(ContentError(doc.path, doc.where.line(path), "E033",
                                            target=f"arbetssatt/checklistor/{value}",
                                            available=", ".join(sorted(p for p in pages if "checklistor/" in p))))
+            if len(path) == 2 and path[0] == "translations" and value not in pages:
+                errors.append(ContentError(doc.path, doc.where.line(path), "E033", target=value,
+                                           available=_near(value, pages)))
             if parent == "see" and value not in terms:
                 errors.append(ContentError(doc.path, doc.where.line(path), "E031", id=value))
             if parent == "page" and path[0] == "cards":

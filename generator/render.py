@@ -63,6 +63,8 @@ class Renderer:
         )
         self.env.filters["sv_sort"] = lambda items, attr: sorted(
             items, key=lambda item: getattr(item, attr).lower().translate(SV_ORDER))
+        # easy-to-read text: every line of the source is a line on screen (short lines)
+        self.env.filters["hardbreaks"] = lambda text: re.sub(r"(?<=\S)\n(?=\S)", "  \n", text)
         self.env.filters["attr"] = lambda text: jinja2.filters.escape(_plain(text))
         # HTML fragments (forms) are escaped: typed or authored text is never markup
         self.html_env = jinja2.Environment(
