@@ -129,6 +129,15 @@ class Renderer:
                 link=lambda to, anchor=None: self.link(page_id, to, anchor))
         return MARKER.sub(expand, body)
 
+    def html_fragment(self, text: str, page_id: str):
+        """Authored Markdown as HTML for a raw-HTML block: terms as words, page links
+        as relative .html links (MkDocs does not rewrite links inside raw HTML)."""
+        import markdown
+
+        text = _plain_terms(text)
+        text = PAGE_LINK.sub(lambda m: "](" + self.link(page_id, m.group(1), m.group(2)).replace(".md", ".html", 1) + ")", text)
+        return jinja2.filters.Markup(markdown.markdown(text))
+
     def form_definition(self, form) -> dict:
         """What forms.js needs: fields with their types and labels, rules, texts."""
         fields = []
@@ -189,10 +198,10 @@ class Renderer:
             context["checklist_html"] = self.html_env.get_template("checklist.html.j2").render(
                 c=entry.model, ui=self.ui, sources_by_id=self.content.sources)
         elif entry.kind == "selfcheck":
-            answers = {k: _plain_terms(getattr(entry.model, k)) for k in ("answer_yes", "answer_no", "answer_incomplete")}
+            answers = {k: self.html_fragment(getattr(entry.model, k), entry.id)
+                       for k in ("answer_yes", "answer_no", "answer_incomplete")}
             context["selfcheck_html"] = self.html_env.get_template("selfcheck.html.j2").render(
-                page=entry.model, ui=self.ui, sources_by_id=self.content.sources,
-                answers=jinja2.filters.Markup(json.dumps(answers, ensure_ascii=False).replace("</", "<\\/")))
+                page=entry.model, ui=self.ui, sources_by_id=self.content.sources, answers=answers)
         elif entry.kind == "public":
             has_leaflet = any(s.leaflet for s in entry.model.sections)
             context["leaflet_pdf"] = (posixpath.basename(entry.id) + "-folder.pdf") if has_leaflet else None

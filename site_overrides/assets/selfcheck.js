@@ -4,7 +4,6 @@
   "use strict";
   var form = document.querySelector("[data-selfcheck]");
   if (!form) return;
-  var answers = JSON.parse(document.getElementById("selfcheck-answers").textContent);
   var result = document.querySelector("[data-js-result]");
   var staticAnswers = document.querySelector("[data-static]");
   form.querySelectorAll("[data-js]").forEach(function (el) { el.hidden = false; });
@@ -17,9 +16,10 @@
       var chosen = q.querySelector("input:checked");
       if (chosen) { answered += 1; if (chosen.value === "ja") yes += 1; }
     });
-    var text = answered < questions.length ? answers.answer_incomplete
-      : (yes > 0 ? answers.answer_yes : answers.answer_no);
-    result.querySelector("[data-answer]").textContent = text;
+    var key = answered < questions.length ? "answer_incomplete" : (yes > 0 ? "answer_yes" : "answer_no");
+    result.querySelectorAll("[data-answer]").forEach(function (el) {
+      el.hidden = el.getAttribute("data-answer") !== key;
+    });
     result.hidden = false;
     result.focus();
   });

@@ -35,25 +35,18 @@ def test_axe_wcag22_aa(page, base_url, page_path, scheme):
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_no_outside_requests_and_no_console_errors(page, base_url, page_path):
+def test_requests_console_lang_and_headings(page, base_url, page_path):
+    """One load per page for the cheap checks: nothing outside 127.0.0.1, no console
+    errors, lang="sv", a title, exactly one h1 and no skipped heading level."""
     requests, console = open_page(page, base_url, page_path)
-    # use the search too: it loads the worker and the index
-    page.keyboard.press("s")
+    page.keyboard.press("s")  # use the search too: it loads the worker and the index
     page.wait_for_timeout(300)
-    outside = [u for u in requests if not u.startswith(base_url) and not u.startswith("data:")]
+    outside = [u for u in requests if not u.startswith(base_url) and not u.startswith(("data:", "blob:"))]
     assert outside == []
     assert console == []
-
-
-def test_lang_title_and_one_h1(page, base_url, page_path):
-    open_page(page, base_url, page_path)
     assert page.get_attribute("html", "lang") == "sv"
-    assert page.locator("article h1").count() == 1
     assert page.title().strip()
-
-
-def test_heading_levels_do_not_skip(page, base_url, page_path):
-    open_page(page, base_url, page_path)
+    assert page.locator("article h1").count() == 1
     levels = page.eval_on_selector_all(
         "article h1, article h2, article h3, article h4, article h5, article h6",
         "els => els.map(e => Number(e.tagName[1]))")

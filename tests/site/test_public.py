@@ -69,6 +69,10 @@ def test_accessibility_statement_is_in_every_footer_and_shows_test_figures(page,
     page.locator("footer a[href$='tillganglighet.html']").click()
     page.wait_for_url("**/tillganglighet.html")
     text = page.locator("article").inner_text()
-    results = yaml.safe_load((ROOT / "content" / "system" / "test-results.yml").read_text(encoding="utf-8"))
-    assert f"{results['pages']} sidor" in text and str(results["date"]) in text
+    path = ROOT / "content" / "system" / "test-results.yml"
+    if path.exists():  # the figures of the run before this one, as built into the page
+        results = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert UI["test_results"].format(**results) in text
+    else:
+        assert UI["test_results_missing"] in text
     assert page.locator("a[href='https://www.digg.se/tdosanmalan']").count() == 1
