@@ -32,6 +32,11 @@ def _plain_terms(text: str) -> str:
     return re.sub(r"\[\[([^\]]+)\]\]", lambda m: m.group(1).replace("-", " "), text)
 
 
+def _plain_text(text: str) -> str:
+    """Labels and hints shown as plain text: terms and links keep only their words."""
+    return re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", _plain_terms(text))
+
+
 def _plain(markdown_text: str) -> str:
     """A one-line plain-text version of a short Markdown text (for tooltips)."""
     text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", markdown_text)
@@ -70,7 +75,7 @@ class Renderer:
         self.html_env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.html_env.filters["plain"] = _plain_terms
+        self.html_env.filters["plain"] = _plain_text
         self.html_env.globals["types"] = FIELD_TYPES
         self.pdf_sizes: dict[str, int] = {}  # form id -> PDF size in bytes, set by the PDF stage
         abbrs = [t for t in self.terms.values() if t.abbr]
@@ -128,6 +133,13 @@ class Renderer:
                 pages=sorted(self.content.pages.values(), key=lambda e: e.model.title),
                 link=lambda to, anchor=None: self.link(page_id, to, anchor))
         return MARKER.sub(expand, body)
+
+    def inline(self, text: str, page_id: str):
+        """One line of authored Markdown as inline HTML (no surrounding paragraph)."""
+        html = str(self.html_fragment(text, page_id)).strip()
+        if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return jinja2.filters.Markup(html)
 
     def html_fragment(self, text: str, page_id: str):
         """Authored Markdown as HTML for a raw-HTML block: terms as words, page links
@@ -196,12 +208,14 @@ class Renderer:
             context["form_html"] = self.form_html(entry.model)
         elif entry.kind == "checklist":
             context["checklist_html"] = self.html_env.get_template("checklist.html.j2").render(
-                c=entry.model, ui=self.ui, sources_by_id=self.content.sources)
+                c=entry.model, ui=self.ui, sources_by_id=self.content.sources,
+                md=lambda text: self.inline(text, entry.id))
         elif entry.kind == "selfcheck":
             answers = {k: self.html_fragment(getattr(entry.model, k), entry.id)
                        for k in ("answer_yes", "answer_no", "answer_incomplete")}
             context["selfcheck_html"] = self.html_env.get_template("selfcheck.html.j2").render(
-                page=entry.model, ui=self.ui, sources_by_id=self.content.sources, answers=answers)
+                page=entry.model, ui=self.ui, sources_by_id=self.content.sources, answers=answers,
+                md=lambda text: self.inline(text, entry.id))
         elif entry.kind == "public":
             has_leaflet = any(s.leaflet for s in entry.model.sections)
             context["leaflet_pdf"] = (posixpath.basename(entry.id) + "-folder.pdf") if has_leaflet else None
