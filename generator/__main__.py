@@ -20,7 +20,17 @@ def main(argv: list[str] | None = None) -> int:
             cmd.add_argument("--site-dir", type=Path, default=None)
         if name == "serve":
             cmd.add_argument("--port", type=int, default=8000)
+    follow = sub.add_parser("followup", help="follow-up questionnaire tools")
+    follow_sub = follow.add_subparsers(dest="action", required=True)
+    summ = follow_sub.add_parser("summarize", help="summarise answer files into a results page and a CSV")
+    summ.add_argument("answers", nargs="+", help="answer files (.json) or folders of them")
+    summ.add_argument("--name", default="sammanstallning", help="page id under uppfoljning/ (default: sammanstallning)")
+    summ.add_argument("--out", default=None, help="where to write the page (default: content/followup/NAME.yml)")
+    summ.add_argument("--csv", default=None, help="where to write the CSV (default: next to the page)")
     args = parser.parse_args(argv)
+    if args.command == "followup":
+        from . import followup
+        return followup.main(args.root, args)
 
     from . import build
     if args.command == "check":

@@ -244,6 +244,7 @@ OPTIONAL_KINDS = [
     ("method/checklistor/*.yml", schema.Checklist, "arbetssatt/checklistor/{stem}", "checklist"),
     ("method/lathundar/*.yml", schema.QuickGuide, "arbetssatt/lathundar/{stem}", "quickguide"),
     ("public/**/*.yml", schema.PublicPage, "{rel}", "public"),
+    ("followup/*.yml", schema.FollowupReport, "uppfoljning/{stem}", "followup"),
 ]
 
 
@@ -399,6 +400,12 @@ def _check_references(content: Content, today: dt.date, site_doc, compare, compa
             if item.page not in pages:
                 errors.append(ContentError(site_doc.path, site_doc.where.line(("footer_links", i, "page")), "E036", id=item.page))
 
+    for entry in pages.values():
+        if entry.kind == "public" and entry.model.facts_required:
+            for i, section in enumerate(entry.model.sections):
+                if not section.facts:
+                    errors.append(ContentError(entry.doc.path, entry.doc.where.line(("sections", i)), "E044",
+                                               id=section.id))
     routines = {r.id: r for r in content.routines}
     if content.forms and content.site and content.site.forms_ui is None and site_doc:
         errors.append(ContentError(site_doc.path, 1, "E043"))

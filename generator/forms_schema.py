@@ -115,11 +115,12 @@ Rule = Annotated[Union[DateOrder, DateWithin, RequiredIf, OneOf], Field(discrimi
 
 
 class CalendarEvent(Strict):
-    """Settings for "Lägg till i kalendern" (an .ics file made in the browser)."""
+    """Settings for "Lägg till i kalendern" (an .ics file made in the browser).
+    Without `start` the event is a whole-day reminder on the date."""
 
     summary: Text
     date: Id
-    start: Id
+    start: Id | None = None
     end: Id | None = None
     location: list[Id] = Field(default=[], description="Fält som sätts ihop till plats")
     description: list[Id] = []
@@ -136,3 +137,5 @@ class Form(PageMeta):
     rules: list[Rule] = []
     calendar: CalendarEvent | None = None
     print_intro: Text | None = Field(default=None, description="Text som bara syns på utskriften")
+    level: Literal["staff", "public", "easy"] = Field(default="staff", description="Vem blanketten är till för (styr LIX-gränsen)")
+    one_page: bool = Field(default=False, description="Utskriften ska rymmas på en A4-sida")

@@ -208,7 +208,7 @@ class Renderer:
             context["form_html"] = self.form_html(entry.model)
         elif entry.kind == "checklist":
             context["checklist_html"] = self.html_env.get_template("checklist.html.j2").render(
-                c=entry.model, ui=self.ui, sources_by_id=self.content.sources,
+                c=entry.model, ui=self.ui, sources_by_id=self.content.sources, level=2,
                 md=lambda text: self.inline(text, entry.id))
         elif entry.kind == "selfcheck":
             answers = {k: self.html_fragment(getattr(entry.model, k), entry.id)
@@ -216,7 +216,17 @@ class Renderer:
             context["selfcheck_html"] = self.html_env.get_template("selfcheck.html.j2").render(
                 page=entry.model, ui=self.ui, sources_by_id=self.content.sources, answers=answers,
                 md=lambda text: self.inline(text, entry.id))
+        elif entry.kind == "followup":
+            from . import charts
+            context["chart_svg"] = {c.id: jinja2.filters.Markup(charts.svg(c)) for c in entry.model.charts}
+            context["chart_table"] = {c.id: jinja2.filters.Markup(charts.table(c)) for c in entry.model.charts}
         elif entry.kind == "public":
+            if entry.model.checklist:
+                from types import SimpleNamespace
+                c = SimpleNamespace(id=entry.id.replace("/", "-"), groups=entry.model.checklist)
+                context["checklist_html"] = self.html_env.get_template("checklist.html.j2").render(
+                    c=c, ui=self.ui, sources_by_id=self.content.sources, level=3,
+                    md=lambda text: self.inline(text, entry.id))
             has_leaflet = any(s.leaflet for s in entry.model.sections)
             context["leaflet_pdf"] = (posixpath.basename(entry.id) + "-folder.pdf") if has_leaflet else None
         text = template.render(**context)

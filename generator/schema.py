@@ -410,10 +410,21 @@ class QuickGuide(PageMeta):
 
 # --- information for the person (public pages) ------------------------------
 
+class Fact(Strict):
+    """One fact with its source and the date it was checked (pages that must source every fact)."""
+
+    text: Text
+    source: Id
+    where: Text | None = None
+    checked: dt.date
+
+
 class PublicSection(Strict):
     id: Id
     title: Text
-    body: Text
+    body: Text | None = None
+    facts: list[Fact] = Field(default=[], description="Fakta med källa, visas som punktlista")
+    example: Text | None = Field(default=None, description="Ett exempel att skriva ut eller kopiera, t.ex. ett brev")
     leaflet: bool = Field(default=False, description="Ta med avsnittet i foldern (PDF)")
 
 
@@ -431,3 +442,45 @@ class PublicPage(PageMeta):
     faq: list[Faq] = []
     translations: dict[str, str] = Field(default={}, description="Samma innehåll på andra språk: språkkod -> sidans id")
     easy_label: Text | None = Field(default=None, description="Märkning överst, t.ex. Lättläst")
+    facts_required: bool = Field(default=False, description="Varje avsnitt måste ha fakta med källa (facts)")
+    checklist_title: Text | None = None
+    checklist: list[ChecklistGroup] = Field(default=[], description="En kort checklista på sidan")
+
+
+# --- follow-up of the routine (questionnaire results) ------------------------
+
+class Series(Strict):
+    name: Text = Field(description="T.ex. Landsting/region eller Kommun")
+    values: list[float] = Field(description="Ett värde per kategori, i samma ordning")
+
+
+class Chart(Strict):
+    """A bar chart drawn as SVG at build, with its numbers also in a table."""
+
+    id: Id
+    title: Text
+    summary: Text = Field(description="Textalternativ: vad diagrammet visar, i en eller två meningar")
+    unit: Literal["antal", "procent"]
+    categories: Annotated[list[Text], Field(min_length=1)]
+    series: Annotated[list[Series], Field(min_length=1)]
+    source: Id | None = None
+    where: Text | None = Field(default=None, description="Var i källan siffrorna står, t.ex. tabell 3")
+
+
+class KeyFigure(Strict):
+    value: Text = Field(description="Siffran som den ska visas, t.ex. 142 eller 46 %")
+    label: Text
+    source: Id | None = None
+    where: Text | None = None
+
+
+class FollowupReport(PageMeta):
+    intro: Text
+    key_figures: list[KeyFigure] = []
+    charts: list[Chart] = []
+    sections: list["PublicSection"] = Field(default=[], description="Slutsatser, förslag och annan text")
+    free_text_title: Text | None = None
+    free_text: dict[str, list[Text]] = Field(default={}, description="Fritextsvar per fråga")
+
+
+FollowupReport.model_rebuild()

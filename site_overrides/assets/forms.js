@@ -440,14 +440,26 @@
 
   function stamp(date, time) { return date.replace(/-/g, "") + "T" + time.replace(":", "") + "00"; }
 
+  function nextDay(date) {
+    var d = new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10) + 1));
+    return d.toISOString().slice(0, 10).replace(/-/g, "");
+  }
+
   function calendar() {
     var cal = def.calendar, vals = values();
-    var date = vals[cal.date], start = vals[cal.start];
-    if (!filled(date) || !filled(start)) { say(alertBox, ui.calendar_missing); return; }
-    var end = cal.end && filled(vals[cal.end]) ? vals[cal.end] : null;
-    if (!end) {
-      var t = start.split(":");
-      end = String(Math.min(23, parseInt(t[0], 10) + 1)).padStart(2, "0") + ":" + t[1];
+    var date = vals[cal.date], start = cal.start ? vals[cal.start] : "";
+    if (!filled(date) || !/^\d{4}-\d{2}-\d{2}$/.test(date)) { say(alertBox, ui.calendar_missing); return; }
+    var when;
+    if (filled(start)) {
+      var end = cal.end && filled(vals[cal.end]) ? vals[cal.end] : null;
+      if (!end) {
+        var t = start.split(":");
+        end = String(Math.min(23, parseInt(t[0], 10) + 1)).padStart(2, "0") + ":" + t[1];
+      }
+      when = ["DTSTART;TZID=Europe/Stockholm:" + stamp(date, start), "DTEND;TZID=Europe/Stockholm:" + stamp(date, end)];
+    } else {
+      // no time: a reminder for the whole day
+      when = ["DTSTART;VALUE=DATE:" + date.replace(/-/g, ""), "DTEND;VALUE=DATE:" + nextDay(date)];
     }
     var where = cal.location.map(function (n) { return vals[n]; }).filter(filled).join(", ");
     var what = cal.description.map(function (n) { return vals[n]; }).filter(filled).join("\n\n");
@@ -462,11 +474,8 @@
       "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD", "END:VTIMEZONE",
       "BEGIN:VEVENT",
       "UID:" + now + "-" + Math.random().toString(36).slice(2) + "@samordnad-planering",
-      "DTSTAMP:" + now,
-      "DTSTART;TZID=Europe/Stockholm:" + stamp(date, start),
-      "DTEND;TZID=Europe/Stockholm:" + stamp(date, end),
-      "SUMMARY:" + icsText(cal.summary)
-    ];
+      "DTSTAMP:" + now
+    ].concat(when, ["SUMMARY:" + icsText(cal.summary)]);
     if (where) lines.push("LOCATION:" + icsText(where));
     if (what) lines.push("DESCRIPTION:" + icsText(what));
     lines.push("END:VEVENT", "END:VCALENDAR");

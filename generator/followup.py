@@ -1,0 +1,149 @@
+"""`python -m generator followup summarize ANSWERS...`: summarise questionnaire answers.
+
+Each unit saves its answers on the questionnaire page with "Spara utkast": a JSON
+file {form, version, values}. This reads such files (or folders of them), checks
+each one, and writes
+  * a results page for the site: content/followup/<name>.yml, rendered with the
+    same template as the Örebro 2012 data set (charts, tables, free text);
+  * a CSV with counts and shares per question and option, split by principal.
+A file that cannot be used is reported by name with the reason and skipped.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+from . import forms_schema
+from .errors import catalogue
+from .load import load_yaml
+
+FORM_ID = "uppfoljningsenkat"
+PRINCIPAL = "huvudman"
+
+
+def _form(root: Path) -> forms_schema.Form:
+    doc = load_yaml(root / "forms" / f"{FORM_ID}.yml")
+    return forms_schema.Form.model_validate(doc.data)
+
+
+def _fields(form):
+    for section in form.sections:
+        for f in section.fields:
+            if f.type != "repeat":
+                yield f
+
+
+def read_answers(paths: list[Path], form) -> tuple[list[dict], list[tuple[str, str]]]:
+    """(valid answer values, [(file, reason)] for every file that was skipped)."""
+    labels = catalogue()["labels"]
+    fields = {f.id: f for f in _fields(form)}
+    principal = fields[PRINCIPAL]
+    files: list[Path] = []
+    for p in paths:
+        files += sorted(p.glob("*.json")) if p.is_dir() else [p]
+    answers, skipped = [], []
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            skipped.append((str(path), labels["followup_bad_json"]))
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
+            skipped.append((str(path), labels["followup_bad_shape"]))
+            continue
+        if data.get("form") != FORM_ID:
+            skipped.append((str(path), labels["followup_foreign"].format(form=data.get("form"))))
+            continue
+        values = data["values"]
+        if values.get(PRINCIPAL) not in principal.options:
+            skipped.append((str(path), labels["followup_no_principal"].format(
+                options=", ".join(principal.options))))
+            continue
+        bad = [k for k, v in values.items() if k in fields and not _type_ok(fields[k], v)]
+        if bad:
+            skipped.append((str(path), labels["followup_bad_values"].format(fields=", ".join(bad))))
+            continue
+        answers.append(values)
+    return answers, skipped
+
+
+def _type_ok(field, value) -> bool:
+    if field.type == "checkboxes":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if field.type == "checkbox":
+        return isinstance(value, bool)
+    return isinstance(value, str)
+
+
+def summarize(answers: list[dict], form) -> tuple[dict, list[list]]:
+    """The results page (as a FollowupReport dict) and the CSV rows."""
+    labels = catalogue()["labels"]
+    principals = next(f for f in _fields(form) if f.id == PRINCIPAL).options
+    by_principal = {p: [a for a in answers if a.get(PRINCIPAL) == p] for p in principals}
+    charts, rows, free = [], [[labels["followup_csv_header"].split(";")[i] for i in range(6)]], {}
+    for f in _fields(form):
+        if f.id == PRINCIPAL or f.type in ("select", "radio", "checkboxes"):
+            options = f.options
+            series = []
+            for p in principals:
+                group = by_principal[p]
+                counts = [sum(1 for a in group if _chose(a.get(f.id), o)) for o in options]
+                series.append({"name": p, "values": counts})
+                for o, n in zip(options, counts):
+                    share = round(100 * n / len(group), 1) if group else 0.0
+                    rows.append([f.label, o, p, n, len(group), share])
+            total = sum(sum(s["values"]) for s in series)
+            charts.append({
+                "id": f.id, "title": f.label, "unit": "antal", "categories": list(options), "series": series,
+                "summary": labels["followup_chart_summary"].format(
+                    n=len(answers), total=total,
+                    top=max(options, key=lambda o: sum(_chose(a.get(f.id), o) for a in answers))),
+            })
+        elif f.type in ("text", "textarea"):
+            texts = [a[f.id].strip() for a in answers if isinstance(a.get(f.id), str) and a[f.id].strip()]
+            if texts:
+                free[f.label] = texts
+    today = dt.date.today()
+    page = {
+        "title": labels["followup_title"].format(date=today.isoformat()),
+        "description": labels["followup_description"].format(n=len(answers)),
+        "sources": [],
+        "reviewed": today.isoformat(),
+        "review_due": today.replace(year=today.year + 1).isoformat(),
+        "intro": labels["followup_intro"].format(
+            n=len(answers), split=", ".join(f"{p}: {len(g)}" for p, g in by_principal.items())),
+        "charts": charts,
+        "free_text_title": labels["followup_free_text"],
+        "free_text": free,
+    }
+    return page, rows
+
+
+def _chose(value, option: str) -> bool:
+    return value == option or (isinstance(value, list) and option in value)
+
+
+def main(root: Path, args) -> int:
+    labels = catalogue()["labels"]
+    form = _form(root)
+    answers, skipped = read_answers([Path(p) for p in args.answers], form)
+    for name, reason in skipped:
+        print(labels["followup_skipped"].format(file=name, reason=reason), file=sys.stderr)
+    if not answers:
+        print(labels["followup_none"], file=sys.stderr)
+        return 1
+    page, rows = summarize(answers, form)
+    out = Path(args.out or root / "content" / "followup" / f"{args.name}.yml")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(labels["followup_generated"] + "\n" + yaml.safe_dump(page, allow_unicode=True, sort_keys=False),
+                   encoding="utf-8")
+    csv_path = Path(args.csv or out.with_suffix(".csv"))
+    with csv_path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    print(labels["followup_done"].format(n=len(answers), skipped=len(skipped), page=out, csv=csv_path))
+    return 0
