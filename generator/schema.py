@@ -108,6 +108,7 @@ class Ui(Strict):
 class FormsUi(Strict):
     """Texts of the form pages' buttons and messages (read by forms.js too)."""
 
+    privacy_public: Text
     required: Text
     check: Text
     print: Text
