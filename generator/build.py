@@ -18,7 +18,7 @@ import yaml
 
 from .content import Content, load_content
 from .errors import ContentError, catalogue
-from . import lix
+from . import csp, lix
 from .links import broken_links
 from .pdf import build_pdfs
 from .render import Renderer
@@ -127,6 +127,7 @@ def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet:
             print(err.format(root), file=sys.stderr)
             shutil.rmtree(new_site, ignore_errors=True)
             return 1
+        csp.apply(new_site)
         broken = broken_links(new_site)
         if broken:
             for page, href in broken:

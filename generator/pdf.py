@@ -6,6 +6,7 @@ WeasyPrint version together give a key, and a PDF with that key is reused.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -42,7 +43,9 @@ def field_font(cache: Path) -> Path | None:
         sub = subset.Subsetter(options)
         sub.populate(text=FIELD_FONT_TEXT)
         sub.subset(font)
-        subset.save_font(font, str(target), options)
+        tmp = target.with_suffix(f".tmp-{os.getpid()}")
+        subset.save_font(font, str(tmp), options)
+        os.replace(tmp, target)
     return target
 
 
@@ -166,11 +169,12 @@ def build_pdfs(content: Content, renderer: Renderer, out_dir: Path, cache_root: 
         cached = cache / f"{name}-{key}.pdf"
         if not cached.exists():
             for old in cache.glob(f"{name}-*.pdf"):
-                old.unlink()
+                if old != cached:
+                    old.unlink(missing_ok=True)
             font = font or field_font(cache)
-            tmp = cached.with_suffix(".tmp")
+            tmp = cached.with_suffix(f".tmp-{os.getpid()}")
             write(tmp, font)
-            tmp.rename(cached)
+            os.replace(tmp, cached)  # atomic: parallel builds never see half a file
             renderer.pdf_built.append(name)
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)

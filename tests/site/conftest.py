@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import shutil
 import threading
 from pathlib import Path
 
@@ -78,23 +79,38 @@ AXE_RUNS: list[tuple[str, str, int]] = []  # (page, scheme, violations), filled 
 
 def pytest_sessionfinish(session, exitstatus):
     """After a run that checked every page in both palettes, write the figures the
-    accessibility statement shows (content/system/test-results.yml)."""
+    accessibility statement shows (content/system/test-results.yml). With several
+    workers (pytest-xdist) each worker leaves its runs in a file and the main
+    process adds them up."""
     import datetime as dt
+    import json
+    import os
     import re
 
     import axe_playwright_python
     import yaml
 
-    pages = {p for p, _, _ in AXE_RUNS}
-    if not pages or pages != set(site_pages()) or len(AXE_RUNS) != 2 * len(pages):
+    runs_dir = ROOT / "build" / "axe-runs"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        runs_dir.mkdir(parents=True, exist_ok=True)
+        (runs_dir / f"{worker}.json").write_text(json.dumps(AXE_RUNS), encoding="utf-8")
+        return
+    runs = list(AXE_RUNS)
+    if runs_dir.exists():
+        for f in runs_dir.glob("*.json"):
+            runs += [tuple(r) for r in json.loads(f.read_text(encoding="utf-8"))]
+        shutil.rmtree(runs_dir, ignore_errors=True)
+    pages = {p for p, _, _ in runs}
+    if not pages or pages != set(site_pages()) or len(runs) != 2 * len(pages):
         return
     header = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")[:200]
     version = re.search(r"axe v([\d.]+)", header)
     data = {
         "date": dt.date.today().isoformat(),
         "pages": len(pages),
-        "checks": len(AXE_RUNS),
-        "violations": sum(v for _, _, v in AXE_RUNS),
+        "checks": len(runs),
+        "violations": sum(v for _, _, v in runs),
         "axe": version.group(1) if version else "?",
     }
     target = ROOT / "content" / "system" / "test-results.yml"

@@ -35,10 +35,14 @@ def test_axe_wcag22_aa(page, base_url, page_path, scheme):
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_requests_console_lang_and_headings(page, base_url, page_path):
-    """One load per page for the cheap checks: nothing outside 127.0.0.1, no console
-    errors, lang="sv", a title, exactly one h1 and no skipped heading level."""
+def test_basics_at_320px(page, base_url, page_path):
+    """One load per page, at a 320 px wide screen, for the cheap checks: no horizontal
+    scrolling, nothing requested outside 127.0.0.1, no console errors (a CSP violation
+    is one), lang="sv", a title, exactly one h1 and no skipped heading level."""
+    page.set_viewport_size({"width": 320, "height": 640})
     requests, console = open_page(page, base_url, page_path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"{page_path} is {width}px wide at a 320px viewport"
     page.keyboard.press("s")  # use the search too: it loads the worker and the index
     page.wait_for_timeout(300)
     outside = [u for u in requests if not u.startswith(base_url) and not u.startswith(("data:", "blob:"))]
@@ -53,10 +57,3 @@ def test_requests_console_lang_and_headings(page, base_url, page_path):
     assert levels and levels[0] == 1
     for before, after in zip(levels, levels[1:]):
         assert after <= before + 1, levels
-
-
-def test_reflow_at_320px(page, base_url, page_path):
-    page.set_viewport_size({"width": 320, "height": 640})
-    open_page(page, base_url, page_path)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320, f"{page_path} is {width}px wide at a 320px viewport"
