@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test test-unit test-site browser clean
+.PHONY: serve build check test test-unit test-site browser clean offline
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m generator check
 
+## make offline: the offline edition as a zip (works when unpacked and opened from files)
+offline: $(STAMP)
+	$(BIN)/python -m generator offline
+
 ## make browser: make sure a Chromium is available for the browser tests
 browser: $(STAMP)
 	bash scripts/ensure-browser.sh $(BIN)
@@ -38,4 +42,4 @@ test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
 
 clean:
-	rm -rf build site site.* .pytest_cache
+	rm -rf build site site.* dist .pytest_cache

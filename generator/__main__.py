@@ -13,6 +13,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Validate content and build the site.")
     parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="project folder")
     sub = parser.add_subparsers(dest="command", required=True)
+    off = sub.add_parser("offline", help="build the offline edition (a zip that works from file://)")
+    off.add_argument("--out", type=Path, default=None)
     for name in ("check", "build", "serve"):
         cmd = sub.add_parser(name)
         cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -35,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     from . import build
     if args.command == "check":
         return build.check(args.root, strict=args.strict)
+    if args.command == "offline":
+        return build.offline(args.root, args.out)
     if args.command == "build":
         return build.build(args.root, strict=args.strict, site_dir=args.site_dir)
     from . import serve

@@ -58,7 +58,7 @@ def print_lix(content: Content) -> None:
 
 
 def mkdocs_config(root: Path, content: Content, renderer: Renderer, docs_dir: Path,
-                  site_dir: Path, out: Path) -> Path:
+                  site_dir: Path, out: Path, offline: bool = False) -> Path:
     """Write a complete mkdocs.yml for this build: the project's mkdocs.yml plus the
     navigation, names and interface texts from content/. Plain YAML, no plugins of
     our own, so Zensical can read it too."""
@@ -71,6 +71,10 @@ def mkdocs_config(root: Path, content: Content, renderer: Renderer, docs_dir: Pa
     config["site_dir"] = str(site_dir.resolve())
     config["theme"]["custom_dir"] = str((root / config["theme"]["custom_dir"]).resolve())
     config["nav"] = renderer.nav()
+    if offline:  # Material's offline plugin: search works from file:// too
+        config["plugins"] = list(config.get("plugins", [])) + ["offline"]
+        # its worker shim from our own assets (the plugin would load it from a CDN)
+        config.setdefault("extra", {})["polyfills"] = ["assets/vendor/iframe-worker-shim.js"]
     config.setdefault("extra", {})["ui"] = content.site.ui.model_dump(mode="json")
     config["extra"]["footer_links"] = [{"title": l.title, "href": f"{l.page}.html"}
                                        for l in content.site.footer_links if l.page in content.pages]
@@ -104,7 +108,8 @@ def swap(new_site: Path, site_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet: bool = False) -> int:
+def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet: bool = False,
+          offline: bool = False) -> int:
     started = time.monotonic()
     root = Path(root).resolve()
     site_dir = Path(site_dir or root / "site").resolve()
@@ -120,14 +125,15 @@ def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet:
         docs, new_site = tmp / "docs", site_dir.with_name(f"{site_dir.name}.new-{os.getpid()}")
         shutil.rmtree(new_site, ignore_errors=True)
         renderer = render_docs(root, content, docs)
-        config = mkdocs_config(root, content, renderer, docs, new_site, tmp / "mkdocs.yml")
+        config = mkdocs_config(root, content, renderer, docs, new_site, tmp / "mkdocs.yml", offline=offline)
         ok, output = run_mkdocs(config, root)
         if not ok:
             err = ContentError(root / "mkdocs.yml", 1, "E050", problem=output[-2000:])
             print(err.format(root), file=sys.stderr)
             shutil.rmtree(new_site, ignore_errors=True)
             return 1
-        csp.apply(new_site)
+        if not offline:  # opened from files, the page has no origin for 'self' to match
+            csp.apply(new_site)
         broken = broken_links(new_site)
         if broken:
             for page, href in broken:
@@ -144,4 +150,22 @@ def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet:
         print(labels["built"].format(site=site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir,
                                      pages=len(content.pages),
                                      seconds=f"{time.monotonic() - started:.1f}"))
+    return 0
+
+
+def offline(root: Path, out: Path | None = None) -> int:
+    """The offline edition: the site built to work from the file system, as a zip."""
+    import zipfile
+
+    root = Path(root).resolve()
+    site = root / "build" / "offline" / "samordnad-planering"
+    if build(root, site_dir=site, quiet=True, offline=True) != 0:
+        return 1
+    out = Path(out or root / "dist" / "samordnad-planering-offline.zip")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(site.parent))
+    print(catalogue()["labels"]["offline_done"].format(zip=out, size=round(out.stat().st_size / 1024)))
     return 0
