@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test test-unit test-site browser clean offline
+.PHONY: serve build check test test-unit test-site browser clean offline bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ check: $(STAMP)
 ## make offline: the offline edition as a zip (works when unpacked and opened from files)
 offline: $(STAMP)
 	$(BIN)/python -m generator offline
+
+## make bench: performance report against plain mkdocs-material (build/bench/report.md)
+bench: $(STAMP) browser
+	[ -x build/tools/node_modules/.bin/lighthouse ] || (mkdir -p build/tools && cd build/tools && npm install --silent --no-audit --no-fund lighthouse@13)
+	[ -x build/zensical/bin/zensical ] || ($(PYTHON) -m venv build/zensical && build/zensical/bin/pip install --quiet zensical)
+	LIGHTHOUSE=$(CURDIR)/build/tools/node_modules/.bin/lighthouse ZENSICAL=$(CURDIR)/build/zensical/bin/zensical $(BIN)/python scripts/bench.py
 
 ## make browser: make sure a Chromium is available for the browser tests
 browser: $(STAMP)

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from generator.build import offline
 
@@ -59,7 +60,7 @@ def test_form_fill_check_save_open_and_pdf_from_files(page, unpacked, tmp_path):
     with page.expect_file_chooser() as chooser:
         page.get_by_role("button", name="Öppna utkast", exact=True).click()
     chooser.value.set_files(str(path))
-    page.wait_for_function("document.querySelector('#f-person-namn').value === 'Offline åäö'")
+    expect(page.locator("#f-person-namn")).to_have_value("Offline åäö")
     page.emulate_media(media="print")
     assert b"%PDF" in page.pdf()[:8]
     page.emulate_media(media="screen")
