@@ -173,17 +173,22 @@ def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | Non
         _unique([(s.id, ("sources", i, "id")) for i, s in enumerate(sources.sources)], sources_doc, errors)
         content.sources = {s.id: s for s in sources.sources}
 
-    for path in sorted((root / "routines").glob("*.yml")):
-        content.files += 1
-        doc = _load(load_yaml, path, errors)
-        routine = validate(schema.Routine, doc, errors) if doc else None
-        if routine:
-            if routine.id != path.stem:
-                errors.append(ContentError(path, doc.where.line(("id",)), "E029", id=routine.id, stem=path.stem))
-            _unique([(s.id, ("sections", i, "id")) for i, s in enumerate(routine.sections)], doc, errors)
-            content.routines.append(routine)
-            _add_page(content, f"rutiner/{routine.id}", "routine", routine, doc,
-                      {s.id for s in routine.sections})
+    def models(paths, cls):
+        """Load and validate files that each hold one model whose id is the file name."""
+        for path in sorted(paths):
+            content.files += 1
+            doc = _load(load_yaml, path, errors)
+            model = validate(cls, doc, errors) if doc else None
+            if model is None:
+                continue
+            if getattr(model, "id", path.stem) != path.stem:
+                errors.append(ContentError(path, doc.where.line(("id",)), "E029", id=model.id, stem=path.stem))
+            yield path, doc, model
+
+    for path, doc, routine in models((root / "routines").glob("*.yml"), schema.Routine):
+        _unique([(s.id, ("sections", i, "id")) for i, s in enumerate(routine.sections)], doc, errors)
+        content.routines.append(routine)
+        _add_page(content, f"rutiner/{routine.id}", "routine", routine, doc, {s.id for s in routine.sections})
 
     compare, compare_doc = yaml_model("compare.yml", schema.Compare)
     if compare:
@@ -199,27 +204,14 @@ def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | Non
         _unique([(law.id, ("laws", i, "id")) for i, law in enumerate(content.laws.laws)], laws_doc, errors)
         _add_page(content, "lagar", "laws", content.laws, laws_doc, {law.id for law in content.laws.laws})
 
-    for path in sorted(forms_dir.glob("*.yml")) if forms_dir.is_dir() else []:
-        content.files += 1
-        doc = _load(load_yaml, path, errors)
-        form = validate(forms_schema.Form, doc, errors) if doc else None
-        if form:
-            if form.id != path.stem:
-                errors.append(ContentError(path, doc.where.line(("id",)), "E029", id=form.id, stem=path.stem))
-            _check_form(form, doc, errors)
-            content.forms.append(form)
-            _add_page(content, f"blanketter/{form.id}", "form", form, doc, None)
+    for path, doc, form in models(forms_dir.glob("*.yml") if forms_dir.is_dir() else [], forms_schema.Form):
+        _check_form(form, doc, errors)
+        content.forms.append(form)
+        _add_page(content, f"blanketter/{form.id}", "form", form, doc, None)
 
     # optional content kinds: (files, model, page id, kind)
     for pattern, cls, page_id, kind in OPTIONAL_KINDS:
-        for path in sorted(root.glob(pattern)):
-            content.files += 1
-            doc = _load(load_yaml, path, errors)
-            model = validate(cls, doc, errors) if doc else None
-            if model is None:
-                continue
-            if getattr(model, "id", path.stem) != path.stem:
-                errors.append(ContentError(path, doc.where.line(("id",)), "E029", id=model.id, stem=path.stem))
+        for path, doc, model in models(root.glob(pattern), cls):
             rel = path.relative_to(root / pattern.split("/")[0]).with_suffix("").as_posix()
             _add_page(content, page_id.format(stem=path.stem, rel=rel), kind, model, doc, _anchors(model))
 

@@ -50,8 +50,9 @@ def sample(field: dict, where: str) -> str:
             "url": "https://video.example.se/mote", "personnummer": PNR}.get(kind, f"Värde {where} åäö")
 
 
-def fill_field(scope, field: dict, where: str) -> list[str]:
+def fill_field(scope, field: dict, where: str, value_for=None) -> list[str]:
     """Fill one field by its label; return the texts that must appear on paper."""
+    value_for = value_for or sample
     kind = field["type"]
     if kind in ("radio", "checkboxes"):
         group = scope.get_by_role("group", name=label_re(field["label"]))
@@ -64,14 +65,15 @@ def fill_field(scope, field: dict, where: str) -> list[str]:
     if kind == "select":
         control.select_option(field["options"][0])
         return [field["options"][0]]
-    value = sample(field, where)
+    value = value_for(field, where)
     control.fill(value)
     if kind == "textarea":
         return [value.splitlines()[0], value.splitlines()[-1]]
     return [value]
 
 
-def fill_form(page, form: dict) -> list[str]:
+def fill_form(page, form: dict, value_for=None) -> list[str]:
+    """Fill every field of a form by its visible label (sample values unless value_for)."""
     expected = []
     for section in form["sections"]:
         # the section's fieldset, found by its legend, is the scope for its labels
@@ -82,9 +84,9 @@ def fill_form(page, form: dict) -> list[str]:
                 for i in range(rows.count()):
                     row = page.get_by_role("group", name=f'{field["item_label"]} {i + 1}', exact=True)
                     for child in field["fields"]:
-                        expected += fill_field(row, child, f'{field["id"]}-{i}-{child["id"]}')
+                        expected += fill_field(row, child, f'{field["id"]}-{i}-{child["id"]}', value_for)
             else:
-                expected += fill_field(scope, field, field["id"])
+                expected += fill_field(scope, field, field["id"], value_for)
     return expected
 
 
