@@ -66,12 +66,19 @@ def svg(chart) -> str:
     )
 
 
+def _share(series, i: int) -> str:
+    """' (50 %)' after a count when the number of respondents is known."""
+    if not series.total:
+        return ""
+    return f" ({fmt(round(100 * series.values[i] / series.total, 1), 'antal')} %)"
+
+
 def table(chart, caption_prefix: str = "") -> str:
     """The chart's numbers as an accessible table."""
     head = "".join(f'<th scope="col">{escape(s.name)}</th>' for s in chart.series)
     body = []
     for i, category in enumerate(chart.categories):
-        cells = "".join(f"<td>{fmt(s.values[i], chart.unit)}</td>" for s in chart.series)
+        cells = "".join(f"<td>{fmt(s.values[i], chart.unit)}{_share(s, i)}</td>" for s in chart.series)
         body.append(f'<tr><th scope="row">{escape(category)}</th>{cells}</tr>')
     return (f'<div class="chart-table"><table><caption>{escape(caption_prefix)}{escape(chart.title)}</caption>'
             f'<thead><tr><td></td>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>')

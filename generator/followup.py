@@ -93,7 +93,7 @@ def summarize(answers: list[dict], form) -> tuple[dict, list[list]]:
             for p in principals:
                 group = by_principal[p]
                 counts = [sum(1 for a in group if _chose(a.get(f.id), o)) for o in options]
-                series.append({"name": p, "values": counts})
+                series.append({"name": p, "values": counts, "total": len(group)})
                 for o, n in zip(options, counts):
                     share = round(100 * n / len(group), 1) if group else 0.0
                     rows.append([f.label, o, p, n, len(group), share])

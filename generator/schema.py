@@ -453,6 +453,7 @@ class PublicPage(PageMeta):
 class Series(Strict):
     name: Text = Field(description="T.ex. Landsting/region eller Kommun")
     values: list[float] = Field(description="Ett värde per kategori, i samma ordning")
+    total: int | None = Field(default=None, description="Antal som svarade; då visas också andelen i tabellen")
 
 
 class Chart(Strict):

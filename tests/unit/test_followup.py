@@ -34,6 +34,9 @@ def test_counts_are_split_by_principal():
     aware = charts["kanner-till"]
     assert aware.categories == ["Ja", "Nej"]
     assert [(s.name, s.values) for s in aware.series] == [("Region (landsting)", [1, 1]), ("Kommun", [1, 0])]
+    assert [s.total for s in aware.series] == [2, 1]  # shares: 1 of 2 = 50 %
+    from generator.charts import table
+    assert "1 (50 %)" in table(aware)
     who = charts["initierade"]
     idx = who.categories.index("Närstående")
     assert [s.values[idx] for s in who.series] == [1, 1]
