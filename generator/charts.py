@@ -61,8 +61,8 @@ def svg(chart) -> str:
         f'<defs><pattern id="{cid}-hatch" class="chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         f'patternTransform="rotate(45)"><rect class="chart-hatch-bg" width="6" height="6"/>'
         f'<line x1="0" y1="0" x2="0" y2="6" class="chart-hatch-line"/></pattern></defs>'
-        + "".join(rows).replace('class="chart-s1"', f'class="chart-s1" fill="url(#{cid}-hatch)"')
-        + legend + "</svg>"
+        + ("".join(rows) + legend).replace('class="chart-s1"', f'class="chart-s1" fill="url(#{cid}-hatch)"')
+        + "</svg>"
     )
 
 
