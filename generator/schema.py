@@ -93,7 +93,6 @@ class Ui(Strict):
     selfcheck_next: Text
     plans_together: Text
     plans_local: Text
-    roles_escalation_source: Text
     quickguide_pdf: Text
     quickguide_for: Text
     leaflet_pdf: Text
@@ -102,7 +101,6 @@ class Ui(Strict):
     language_switch: Text
     test_results_missing: Text
     test_results: Text
-    footer_links: Text
 
 
 class FormsUi(Strict):
