@@ -314,12 +314,11 @@ class Steps(PageMeta):
     steps: Annotated[list[Step], Field(min_length=1)]
 
 
-class ChecklistItem(Strict):
+class ChecklistItem(Sourced):
+    """A checklist item; also a yes/no question of the self-check (same fields)."""
+
     id: Id
-    text: Text
     hint: Text | None = None
-    source: Id
-    where: Text | None = None
 
 
 class ChecklistGroup(Strict):
@@ -336,12 +335,7 @@ class Checklist(PageMeta):
     groups: Annotated[list[ChecklistGroup], Field(min_length=1)]
 
 
-class Question(Strict):
-    id: Id
-    text: Text
-    hint: Text | None = None
-    source: Id
-    where: Text | None = None
+Question = ChecklistItem
 
 
 class SelfCheck(PageMeta):
