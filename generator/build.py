@@ -58,16 +58,18 @@ def print_lix(content: Content) -> None:
 
 
 def mkdocs_config(root: Path, content: Content, renderer: Renderer, docs_dir: Path,
-                  site_dir: Path, out: Path, offline: bool = False) -> Path:
+                  site_dir: Path, out: Path, offline: bool = False, config_dir: Path | None = None) -> Path:
     """Write a complete mkdocs.yml for this build: the project's mkdocs.yml plus the
     navigation, names and interface texts from content/. Plain YAML, no plugins of
-    our own, so Zensical can read it too."""
+    our own, so Zensical can read it too. docs_dir is written relative to the folder
+    the config will live in (`config_dir`, by default that of `out`): Zensical
+    accepts only a relative docs_dir."""
     with (root / "mkdocs.yml").open(encoding="utf-8") as fh:
         config = yaml.safe_load(fh)
     config["site_name"] = content.site.name
     config["site_description"] = content.site.description
     config["copyright"] = content.site.owner
-    config["docs_dir"] = str(docs_dir.resolve())
+    config["docs_dir"] = os.path.relpath(docs_dir.resolve(), (config_dir or out.parent).resolve())
     config["site_dir"] = str(site_dir.resolve())
     config["theme"]["custom_dir"] = str((root / config["theme"]["custom_dir"]).resolve())
     config["nav"] = renderer.nav()
@@ -84,7 +86,7 @@ def mkdocs_config(root: Path, content: Content, renderer: Renderer, docs_dir: Pa
 
 def render_docs(root: Path, content: Content, docs_dir: Path) -> Renderer:
     """Fillable PDFs first (the form pages show their size), then the pages."""
-    renderer = Renderer(content)
+    renderer = Renderer(content, cache_dir=root / "build" / "jinja-cache")
     build_pdfs(content, renderer, docs_dir, cache_root=root / "build")
     renderer.origin = renderer.render_all(docs_dir)
     return renderer

@@ -54,9 +54,10 @@ class Document:
     body_line: int = 1  # line on which the Markdown body starts
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as strings: the schema checks them, so that an
-    impossible date (2026-13-28) is a content error with a line, not a crash."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader (libyaml's when installed: ten times faster) that keeps dates as
+    strings: the schema checks them, so that an impossible date (2026-13-28) is a
+    content error with a line, not a crash."""
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)

@@ -154,11 +154,11 @@ def _jobs(content: Content, renderer: Renderer):
 def build_pdfs(content: Content, renderer: Renderer, out_dir: Path, cache_root: Path) -> dict[str, int]:
     """Write every PDF under out_dir; return {form id: size in bytes}.
     A PDF is reused from the cache when nothing it depends on has changed."""
-    import weasyprint
+    from importlib.metadata import version  # weasyprint itself is imported only to write a PDF
 
     cache = cache_root / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
-    common = [renderer.content.site.ui.model_dump_json(), weasyprint.__version__,
+    common = [renderer.content.site.ui.model_dump_json(), version("weasyprint"),
               Path(__file__).read_text(encoding="utf-8")]
     common += [p.read_text(encoding="utf-8") for p in sorted(TEMPLATES.glob("*.pdf.*"))]
     sizes: dict[str, int] = {}

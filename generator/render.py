@@ -47,13 +47,19 @@ def _plain(markdown_text: str) -> str:
 
 
 class Renderer:
-    def __init__(self, content: Content):
+    def __init__(self, content: Content, cache_dir: Path | None = None):
         self.content = content
+        # compiled templates kept between builds (Jinja checks each template's mtime)
+        cache = None
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
         self.origin: dict[Path, str] = {}  # built page -> content file it came from
         self.ui = content.site.ui
         self.terms = content.terms()
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
+            bytecode_cache=cache,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             trim_blocks=True,
@@ -73,7 +79,7 @@ class Renderer:
         self.env.filters["attr"] = lambda text: jinja2.filters.escape(_plain(text))
         # HTML fragments (forms) are escaped: typed or authored text is never markup
         self.html_env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, bytecode_cache=cache,
             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.html_env.filters["plain"] = _plain_text
         self.html_env.globals["types"] = FIELD_TYPES

@@ -59,7 +59,7 @@ def _generate(root: Path, docs: Path, config: Path, strict: bool) -> bool:
     with tempfile.TemporaryDirectory(dir=root / "build") as tmp:
         renderer = render_docs(root, content, Path(tmp))
         new_config = mkdocs_config(root, content, renderer, docs, root / "build" / "serve-site",
-                                   Path(tmp) / "config.yml")
+                                   Path(tmp) / "config.yml", config_dir=config.parent)
         text = new_config.read_text(encoding="utf-8")
         new_config.unlink()
         sync_tree(Path(tmp), docs)

@@ -5,6 +5,7 @@ import io
 
 import pypdf  # noqa: F401  (installed with the test extras)
 import pytest
+from playwright.sync_api import expect
 
 ROUTINE = "rutiner/vastra-gotaland.html"
 
@@ -30,6 +31,31 @@ def test_search_finds_the_consent_section(page, base_url):
     results.first.wait_for(timeout=10000)
     hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
     assert any("#samtycke" in h for h in hrefs), hrefs
+
+
+def test_search_index_is_loaded_only_when_search_is_used(page, base_url):
+    """The index is most of a page's weight: no page view fetches it until the reader
+    goes to search (here by the keyboard shortcut), and search then works."""
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "search_index" in r.url else None)
+    page.goto(base_url + ROUTINE, wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert asked == []
+    with page.expect_request(lambda r: r.url.endswith("search/search_index.json")):
+        page.keyboard.press("s")
+    search = page.get_by_role("textbox", name="Sök")
+    expect(search).to_be_focused()
+    page.keyboard.type("kallelse")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=10000)
+    assert any("kallelse" in h for h in results.evaluate_all("els => els.map(e => e.getAttribute('href'))"))
+
+
+def test_search_highlight_link_loads_the_index(page, base_url):
+    """A search result opens its page with ?h=…: the highlight needs the index at once."""
+    with page.expect_request(lambda r: r.url.endswith("search/search_index.json")):
+        page.goto(base_url + ROUTINE + "?h=samtycke")
+    expect(page.locator("article mark").first).to_be_visible()
 
 
 def test_pages_work_without_javascript(browser, base_url):
