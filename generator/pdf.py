@@ -168,8 +168,9 @@ def build_pdfs(content: Content, renderer: Renderer, out_dir: Path, cache_root: 
         key = hashlib.sha256("\0".join(parts + common).encode()).hexdigest()[:16]
         cached = cache / f"{name}-{key}.pdf"
         if not cached.exists():
+            # older versions of this PDF only (not of "kallelse-2" when this is "kallelse")
             for old in cache.glob(f"{name}-*.pdf"):
-                if old != cached:
+                if old != cached and re.fullmatch(re.escape(name) + r"-[0-9a-f]{16}\.pdf", old.name):
                     old.unlink(missing_ok=True)
             font = font or field_font(cache)
             tmp = cached.with_suffix(f".tmp-{os.getpid()}")

@@ -114,3 +114,17 @@ def test_pdf_tooltips_are_the_labels(project):
     assert fields["deltagare.1.epost"]["/TU"] == "Deltagare 2: E-post"
     assert fields["format.1"]["/TU"] == "Format: Punktskrift"
     assert len(fields) == 4 + 2 + 2 * 2  # four simple fields, two options, two rows of two
+
+
+def test_pdf_cache_keeps_forms_whose_ids_share_a_prefix(project):
+    """"enkel" and "enkel-2" are different forms: building one must not evict the other."""
+    form = project / "forms" / "enkel.yml"
+    text = form.read_text(encoding="utf-8")
+    assert "id: enkel\n" in text
+    (project / "forms" / "enkel-2.yml").write_text(text.replace("id: enkel\n", "id: enkel-2\n", 1), encoding="utf-8")
+    assert build(project, quiet=True) == 0
+    cache = project / "build" / "pdf-cache"
+    first = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
+    assert {n.rsplit("-", 1)[0] for n in first} >= {"enkel", "enkel-2"}
+    assert build(project, quiet=True) == 0
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == first
