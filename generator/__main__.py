@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
         cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
         if name == "build":
             cmd.add_argument("--site-dir", type=Path, default=None)
+            cmd.add_argument("--force", action="store_true", help="build even when nothing has changed")
         if name == "serve":
             cmd.add_argument("--port", type=int, default=8000)
     follow = sub.add_parser("followup", help="follow-up questionnaire tools")
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "offline":
         return build.offline(args.root, args.out)
     if args.command == "build":
-        return build.build(args.root, strict=args.strict, site_dir=args.site_dir)
+        return build.build(args.root, strict=args.strict, site_dir=args.site_dir, force=args.force)
     from . import serve
     return serve.serve(args.root, port=args.port, strict=args.strict)
 

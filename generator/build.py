@@ -18,8 +18,9 @@ import yaml
 
 from .content import Content, load_content
 from .errors import ContentError, catalogue
-from . import csp, lix
+from . import csp, lix, stamp
 from .links import broken_links
+from .mkdocs_runner import MkDocs
 from .pdf import build_pdfs
 from .render import Renderer
 
@@ -92,13 +93,6 @@ def render_docs(root: Path, content: Content, docs_dir: Path) -> Renderer:
     return renderer
 
 
-def run_mkdocs(config: Path, root: Path) -> tuple[bool, str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONWARNINGS="ignore")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)],
-                          cwd=root, env=env, capture_output=True, text=True)
-    return proc.returncode == 0, (proc.stderr or proc.stdout).strip()
-
-
 def swap(new_site: Path, site_dir: Path) -> None:
     """Replace site_dir with new_site with two renames (the old one deleted after)."""
     old = None
@@ -111,10 +105,29 @@ def swap(new_site: Path, site_dir: Path) -> None:
 
 
 def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet: bool = False,
-          offline: bool = False) -> int:
+          offline: bool = False, force: bool = False) -> int:
     started = time.monotonic()
     root = Path(root).resolve()
     site_dir = Path(site_dir or root / "site").resolve()
+    fingerprint = stamp.inputs(root, {"strict": strict, "offline": offline})
+    if not force and stamp.up_to_date(root, site_dir, fingerprint):
+        if not quiet:
+            print(catalogue()["labels"]["up_to_date"].format(
+                site=site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir))
+        return 0
+    stamp.forget(root, site_dir)
+    mkdocs = MkDocs(root)  # starts now, on the other core, while the content is read
+    try:
+        result = _build(root, strict, site_dir, quiet, offline, mkdocs, started)
+    finally:
+        mkdocs.cancel()
+    if result == 0:
+        stamp.record(root, site_dir, fingerprint)
+    return result
+
+
+def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool, mkdocs: MkDocs,
+           started: float) -> int:
     labels = catalogue()["labels"]
     content = load_content(root / "content")
     if not report(content, root, strict, out=open(os.devnull, "w") if quiet else sys.stdout):
@@ -128,7 +141,7 @@ def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet:
         shutil.rmtree(new_site, ignore_errors=True)
         renderer = render_docs(root, content, docs)
         config = mkdocs_config(root, content, renderer, docs, new_site, tmp / "mkdocs.yml", offline=offline)
-        ok, output = run_mkdocs(config, root)
+        ok, output = mkdocs.build(config)
         if not ok:
             err = ContentError(root / "mkdocs.yml", 1, "E050", problem=output[-2000:])
             print(err.format(root), file=sys.stderr)

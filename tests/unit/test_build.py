@@ -93,8 +93,8 @@ def test_pdfs_are_rebuilt_only_when_their_definition_changes(project):
     first = {p.name: p.stat().st_mtime_ns for p in cache.glob("enkel-*.pdf")}
     assert len(first) == 1
     assert (project / "site" / "blanketter" / "enkel.pdf").read_bytes()[:5] == b"%PDF-"
-    # nothing changed: the same file is reused, not written again
-    assert build(project, quiet=True) == 0
+    # nothing changed: a forced rebuild reuses the same file, does not write it again
+    assert build(project, quiet=True, force=True) == 0
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("enkel-*.pdf")} == first
     # the definition changed: a new PDF replaces the old one
     form = project / "forms" / "enkel.yml"
@@ -126,5 +126,40 @@ def test_pdf_cache_keeps_forms_whose_ids_share_a_prefix(project):
     cache = project / "build" / "pdf-cache"
     first = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")}
     assert {n.rsplit("-", 1)[0] for n in first} >= {"enkel", "enkel-2"}
-    assert build(project, quiet=True) == 0
+    assert build(project, quiet=True, force=True) == 0
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.pdf")} == first
+
+
+def test_a_build_with_nothing_changed_does_nothing(project, capsys):
+    assert build(project) == 0
+    site = project / "site"
+    index = site / "index.html"
+    before = snapshot(site), index.stat().st_mtime_ns
+    capsys.readouterr()
+    assert build(project) == 0
+    assert "redan aktuell" in capsys.readouterr().out
+    assert (snapshot(site), index.stat().st_mtime_ns) == before
+    # --force builds anyway: the page is written again
+    assert build(project, force=True) == 0
+    assert index.stat().st_mtime_ns != before[1]
+
+
+def test_a_changed_input_or_touched_site_builds_again(project, capsys):
+    assert build(project) == 0
+    site = project / "site"
+    # an edited content file
+    page = next((project / "content").rglob("*.yml"))
+    page.write_text(page.read_text(encoding="utf-8") + "\n# ändrad\n", encoding="utf-8")
+    capsys.readouterr()
+    assert build(project) == 0
+    assert "byggd" in capsys.readouterr().out
+    # a file removed from the built site by hand comes back
+    (site / "index.html").unlink()
+    assert build(project) == 0
+    assert "byggd" in capsys.readouterr().out
+    assert (site / "index.html").is_file()
+    # an edited theme override
+    css = project / "site_overrides" / "assets" / "site.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* ändrad */\n", encoding="utf-8")
+    assert build(project) == 0
+    assert "ändrad" in (site / "assets" / "site.css").read_text(encoding="utf-8")
