@@ -85,7 +85,8 @@ class Renderer:
         self.html_env.globals["types"] = FIELD_TYPES
         self.pdf_sizes: dict[str, int] = {}  # form id -> PDF size in bytes, set by the PDF stage
         abbrs = [t for t in self.terms.values() if t.abbr]
-        self.abbreviations = "\n".join(f"*[{t.abbr}]: {_plain(t.term)}" for t in abbrs)
+        self.abbreviations = [(re.compile(rf"(?<!\w){re.escape(t.abbr)}(?!\w)"), f"*[{t.abbr}]: {_plain(t.term)}")
+                              for t in abbrs]
 
     def format_date(self, value) -> str:
         return f"{value.day} {self.ui.months[value.month - 1]} {value.year}"
@@ -236,7 +237,10 @@ class Renderer:
             has_leaflet = any(s.leaflet for s in entry.model.sections)
             context["leaflet_pdf"] = (posixpath.basename(entry.id) + "-folder.pdf") if has_leaflet else None
         text = template.render(**context)
-        return self.resolve(text, entry.id).rstrip() + "\n\n" + self.abbreviations + "\n"
+        text = self.resolve(text, entry.id).rstrip()
+        # the definitions of the abbreviations this page uses (each explained where it appears)
+        used = "\n".join(line for pattern, line in self.abbreviations if pattern.search(text))
+        return text + "\n\n" + used + "\n"
 
     def render_all(self, out_dir: Path) -> dict[Path, str]:
         """Write every page as Markdown under out_dir; return {file: content file}."""

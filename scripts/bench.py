@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import yaml  # noqa: E402
 
-from generator.build import build, mkdocs_config, render_docs  # noqa: E402
+from generator.build import mkdocs_config, render_docs  # noqa: E402
 from generator.content import load_content  # noqa: E402
 
 OUT = ROOT / "build" / "bench"
@@ -45,8 +45,11 @@ def median(fn, runs=RUNS) -> float:
 
 
 def quiet_build(root: Path, site: Path, force: bool = True) -> None:
-    """A full build (force: even when nothing changed, as the baseline does)."""
-    assert build(root, site_dir=site, quiet=True, force=force) == 0
+    """`python -m generator build` as a user runs it, in its own process like the
+    baseline's `mkdocs build` (force: even when nothing changed, as the baseline does)."""
+    subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site)]
+                   + (["--force"] if force else []), check=True, capture_output=True, cwd=ROOT,
+                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
 
 
 def copy_project(dest: Path) -> Path:
@@ -316,7 +319,7 @@ def main() -> int:
                  f"performance {min(r.get('performance', 0) for r in lh.values()):.2f}–"
                  f"{max(r.get('performance', 0) for r in lh.values()):.2f}, "
                  f"{sum('error' not in r for r in lh.values())} of {len(lh)} pages scored") + f" | {yes(lh_ok)} |",
-             f"| warm build ≤ 1.5× the baseline's build | nothing changed: {unchanged:.2f} s = {unchanged / base:.2f}×; "
+             f"| warm build ≤ 1.5× the baseline's build (both as a command in its own process) | nothing changed: {unchanged:.2f} s = {unchanged / base:.2f}×; "
              f"forced full build: {warm:.2f} s = {warm / base:.2f}× (baseline {base:.2f} s) "
              f"| {yes(unchanged <= 1.5 * base)} / {yes(warm <= 1.5 * base)} |",
              f"| one-file rebuild ≤ 2 s | {rebuild:.2f} s | {yes(rebuild <= 2)} |",
