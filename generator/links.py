@@ -11,17 +11,17 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\s([^>]*)>")
+_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9]*)\s((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _ATTR = re.compile(r"""(?:^|\s)(id|href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _LINKING = {"a": ("href",), "link": ("href",), "script": ("src",), "img": ("src",), "source": ("src",)}
-_RAW = re.compile(r"<(script|style|code|pre)\b[^>]*>.*?</\1>", re.S | re.I)
+_RAW = re.compile(r"<(script|style)\b[^>]*>.*?</\1>", re.S | re.I)
 
 
 def collect(text: str) -> tuple[set[str], list[str]]:
     """(ids, links) of one page."""
     ids: set[str] = set()
     links: list[str] = []
-    # tag-like text inside code, scripts and styles is not markup, but their own tag is
+    # tag-like text inside scripts and styles is not markup, but their own tag is
     text = _RAW.sub(lambda m: m.group(0)[:m.group(0).index(">") + 1], text)
     for tag, attrs in _TAG.findall(text):
         tag = tag.lower()

@@ -163,3 +163,14 @@ def test_a_changed_input_or_touched_site_builds_again(project, capsys):
     css.write_text(css.read_text(encoding="utf-8") + "\n/* ändrad */\n", encoding="utf-8")
     assert build(project) == 0
     assert "ändrad" in (site / "assets" / "site.css").read_text(encoding="utf-8")
+
+
+def test_link_reader_handles_quotes_entities_and_code():
+    from generator.links import collect
+    ids, links = collect(
+        """<h2 id="a">A</h2><a class='x' href='b.html#c'>b</a><a href="q.html?x=1&amp;y=2">q</a>"""
+        """<img alt="" src=logo.svg><script src="s.js"></script><div id=plain></div>"""
+        """<pre><code>&lt;a href="not-a-link.html"&gt; <span id="in-code"></span></code></pre>"""
+        """<a>no href</a><link rel="stylesheet" href="style.css"><p title="a > b" id="t">x</p>""")
+    assert links == ["b.html#c", "q.html?x=1&y=2", "logo.svg", "s.js", "style.css"]
+    assert ids == {"a", "plain", "t", "in-code"}  # markup inside code is markup; escaped text is not
