@@ -69,27 +69,25 @@ def baseline_build(docs: Path, site: Path) -> None:
 
 
 def multiply(project: Path, factor: int) -> None:
-    """Synthetic content: every routine, checklist, quick guide, public page and form
-    copied factor-1 more times (as many regional editions would be), all in the menu."""
+    """Synthetic content: every content file that makes a page (routines, method pages,
+    checklists, quick guides, public pages, free pages, follow-ups) and every form copied
+    factor-1 more times, as regional editions would be; each edition its own section of
+    the menu. The glossary, laws and the comparison stay single pages."""
     content = project / "content"
+    before = set(load_content(content).pages)
+    patterns = ("content/routines/*.yml", "content/method/**/*.yml", "content/public/**/*.yml",
+                "content/pages/**/*.md", "content/followup/*.yml", "forms/*.yml")
+    for path in sorted({f for pattern in patterns for f in project.glob(pattern)}):
+        original = path.read_text(encoding="utf-8")
+        for i in range(2, factor + 1):
+            text = original.replace(f"id: {path.stem}\n", f"id: {path.stem}-{i}\n", 1)
+            text = text.replace('title: "', f'title: "Utgåva {i}: ', 1)
+            (path.parent / f"{path.stem}-{i}{path.suffix}").write_text(text, encoding="utf-8")
+    added = sorted(set(load_content(content).pages) - before)
     site = yaml.safe_load((content / "site.yml").read_text(encoding="utf-8"))
-    editions = {i: [] for i in range(2, factor + 1)}
-    kinds = (("content/routines/*.yml", "rutiner/", True), ("content/method/checklistor/*.yml", "arbetssatt/checklistor/", True),
-             ("content/method/lathundar/*.yml", "arbetssatt/lathundar/", True), ("forms/*.yml", "blanketter/", True),
-             ("content/public/for-dig/*.yml", "for-dig/", False))
-    for pattern, prefix, has_id in kinds:
-        for path in sorted(project.glob(pattern)):
-            for i in range(2, factor + 1):
-                text = path.read_text(encoding="utf-8")
-                new_id = f"{path.stem}-{i}"
-                if has_id:
-                    text = text.replace(f"id: {path.stem}\n", f"id: {new_id}\n", 1)
-                text = text.replace('title: "', f'title: "Utgåva {i}: ', 1)
-                (path.parent / f"{new_id}.yml").write_text(text, encoding="utf-8")
-                editions[i].append({"title": f"{path.stem} {i}", "page": prefix + new_id})
-    # each edition is its own section of the menu, as a region's pages would be
     site["nav"].append({"title": "Syntetiska utgåvor", "children": [
-        {"title": f"Utgåva {i}", "children": pages} for i, pages in editions.items()]})
+        {"title": f"Utgåva {i}", "children": [{"title": page, "page": page} for page in added
+                                               if page.endswith(f"-{i}")]} for i in range(2, factor + 1)]})
     (content / "site.yml").write_text(yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -336,9 +334,9 @@ def main() -> int:
     row("warm build, nothing changed (up-to-date check, site left as is)", unchanged, base)
     row("warm build forced (`--force`: every page rendered and built again, PDF cache kept)", warm, base)
     row("one edited content file (what make serve does)", rebuild, None)
-    lines += ["", f"Scale: every routine, checklist, quick guide, public page and form ×10, as ten regional editions, each "
-              f"its own section of the menu: {c1} → {c10} pages ({growth:.1f}×; glossary, laws and free pages are "
-              f"not multiplied). Forced build {warm:.2f} s → {warm10:.2f} s = {ratio10:.2f}× the time, "
+    lines += ["", f"Scale: every page-making content file and every form ×10, as ten regional editions, each "
+              f"its own section of the menu: {c1} → {c10} pages ({growth:.1f}×; the glossary, laws and the comparison "
+              f"stay single pages). Forced build {warm:.2f} s → {warm10:.2f} s = {ratio10:.2f}× the time, "
               f"{ratio10 / growth:.2f}× per page.", "",
               "## Per page through nginx (gzip), empty cache", "",
               "Bytes on the wire (bodies and headers) and requests until the network is idle. The search index is "
