@@ -72,10 +72,11 @@ def multiply(project: Path, factor: int) -> None:
     """Synthetic content: every content file that makes a page (routines, method pages,
     checklists, quick guides, public pages, free pages, follow-ups) and every form copied
     factor-1 more times, as regional editions would be; each edition its own section of
-    the menu. The glossary, laws and the comparison stay single pages."""
+    the menu. Pages the site has once by design (glossary, laws, comparison, and the
+    method pages: steps, self-check, plans, roles) stay single."""
     content = project / "content"
     before = set(load_content(content).pages)
-    patterns = ("content/routines/*.yml", "content/method/**/*.yml", "content/public/**/*.yml",
+    patterns = ("content/routines/*.yml", "content/method/*/*.yml", "content/public/**/*.yml",
                 "content/pages/**/*.md", "content/followup/*.yml", "forms/*.yml")
     for path in sorted({f for pattern in patterns for f in project.glob(pattern)}):
         original = path.read_text(encoding="utf-8")
@@ -335,8 +336,8 @@ def main() -> int:
     row("warm build forced (`--force`: every page rendered and built again, PDF cache kept)", warm, base)
     row("one edited content file (what make serve does)", rebuild, None)
     lines += ["", f"Scale: every page-making content file and every form ×10, as ten regional editions, each "
-              f"its own section of the menu: {c1} → {c10} pages ({growth:.1f}×; the glossary, laws and the comparison "
-              f"stay single pages). Forced build {warm:.2f} s → {warm10:.2f} s = {ratio10:.2f}× the time, "
+              f"its own section of the menu: {c1} → {c10} pages ({growth:.1f}×; the 7 pages a site has once, glossary, "
+              f"laws, comparison and the four method pages, stay single). Forced build {warm:.2f} s → {warm10:.2f} s = {ratio10:.2f}× the time, "
               f"{ratio10 / growth:.2f}× per page.", "",
               "## Per page through nginx (gzip), empty cache", "",
               "Bytes on the wire (bodies and headers) and requests until the network is idle. The search index is "
