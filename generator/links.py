@@ -6,6 +6,7 @@ regular expression over the tags reads a page about ten times faster than an HTM
 parser, which matters as the site grows."""
 from __future__ import annotations
 
+import os.path
 import re
 from html import unescape
 from pathlib import Path
@@ -49,7 +50,7 @@ def broken_links(site: Path, skip: set[str] = frozenset({"404.html"})) -> list[t
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "data:", "javascript:")):
                 continue
-            target = Path(_normal(html.parent / unquote(parts.path))) if parts.path else html
+            target = Path(os.path.normpath(html.parent / unquote(parts.path))) if parts.path else html
             if target not in pages:
                 if target not in exists:
                     exists[target] = target.is_file() or (target / "index.html").is_file()
@@ -63,7 +64,3 @@ def broken_links(site: Path, skip: set[str] = frozenset({"404.html"})) -> list[t
                 broken.append((rel, href))
     return broken
 
-
-def _normal(path: Path) -> str:
-    import os.path
-    return os.path.normpath(path)

@@ -14,3 +14,16 @@ def launch(playwright):
     if CHROMIUM.exists() and not os.environ.get("USE_PLAYWRIGHT_CHROMIUM"):
         return playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
     return playwright.chromium.launch(args=ARGS)
+
+
+def fill_check_and_save(page, name: str) -> tuple[bool, Path]:
+    """On the kallelse form: type the person's name, press "Granska" and save a draft.
+    Returns whether the error summary showed (other required fields are empty) and
+    the downloaded draft file."""
+    page.wait_for_selector("[data-action=check]:not([hidden])")
+    page.locator("#f-person-namn").fill(name)
+    page.get_by_role("button", name="Granska", exact=True).click()
+    summary_shown = page.locator("#error-summary").is_visible()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Spara utkast", exact=True).click()
+    return summary_shown, Path(info.value.path())

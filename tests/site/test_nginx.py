@@ -11,6 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import fill_check_and_save
 
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
@@ -132,13 +133,9 @@ def test_pages_and_a_form_work_through_nginx_without_csp_violations(nginx, page)
     for path in ("index.html", "rutiner/vastra-gotaland.html", "arbetssatt/checklistor/fore-motet.html"):
         page.goto(nginx + path, wait_until="networkidle")
     page.goto(nginx + "blanketter/kallelse.html", wait_until="networkidle")
-    page.wait_for_selector("[data-action=check]:not([hidden])")
-    page.locator("#f-person-namn").fill("Genom nginx")
-    page.get_by_role("button", name="Granska", exact=True).click()
-    assert page.locator("#error-summary").is_visible()
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Spara utkast", exact=True).click()
-    assert "Genom nginx" in Path(info.value.path()).read_text(encoding="utf-8")
+    summary_shown, draft = fill_check_and_save(page, "Genom nginx")
+    assert summary_shown
+    assert "Genom nginx" in draft.read_text(encoding="utf-8")
     page.keyboard.press("s")
     page.wait_for_timeout(500)
     assert violations == []

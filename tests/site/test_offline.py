@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from browser import fill_check_and_save
 from generator.build import offline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,13 +46,9 @@ def test_navigation_and_search_from_files(page, unpacked):
 
 def test_form_fill_check_save_open_and_pdf_from_files(page, unpacked, tmp_path):
     page.goto(url(unpacked, "blanketter/kallelse.html"))
-    page.wait_for_selector("[data-action=check]:not([hidden])")
-    page.locator("#f-person-namn").fill("Offline åäö")
-    page.get_by_role("button", name="Granska", exact=True).click()
-    assert page.locator("#error-summary").is_visible()
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Spara utkast", exact=True).click()
-    draft = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    summary_shown, draft_file = fill_check_and_save(page, "Offline åäö")
+    assert summary_shown
+    draft = json.loads(draft_file.read_text(encoding="utf-8"))
     assert draft["values"]["person-namn"] == "Offline åäö"
     page.reload()
     page.wait_for_selector("[data-action=check]:not([hidden])")
