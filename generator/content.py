@@ -230,6 +230,7 @@ def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | Non
 
 OPTIONAL_KINDS = [
     ("method/steg-for-steg.yml", schema.Steps, "arbetssatt/steg-for-steg", "steps"),
+    ("method/sip.yml", schema.Steps, "arbetssatt/sip", "steps"),
     ("method/nar-erbjuda.yml", schema.SelfCheck, "arbetssatt/nar-erbjuda", "selfcheck"),
     ("method/vilken-plan.yml", schema.Plans, "arbetssatt/vilken-plan", "plans"),
     ("method/vem-gor-vad.yml", schema.Roles, "arbetssatt/vem-gor-vad", "roles"),

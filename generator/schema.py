@@ -39,6 +39,8 @@ class PageMeta(Strict):
     reviewed: dt.date = Field(description="Senast granskad (ÅÅÅÅ-MM-DD)")
     review_due: dt.date = Field(description="Ska granskas igen senast (ÅÅÅÅ-MM-DD)")
     owner: Text | None = Field(default=None, description="Vem som ansvarar för sidan, om inte webbplatsens ägare")
+    search_boost: Annotated[float, Field(gt=0, le=10)] | None = Field(
+        default=None, description="Hur högt sidan rankas i sökningen (1 = normalt, 2 = dubbelt, 0.5 = hälften)")
 
 
 # --- site --------------------------------------------------------------------
@@ -174,7 +176,10 @@ class Source(Strict):
     date: dt.date | None = None
     year: int | None = Field(default=None, description="Utgivningsår, om dokumentet anger det")
     kind: Text
-    seed: Text = Field(description="Filnamn i shared/seeds/ som texten bygger på")
+    seed: Text | None = Field(default=None, description="Filnamn i shared/seeds/ som texten bygger på (källdokumenten)")
+    url: Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']+$")] | None = Field(
+        default=None, description="Adress till en offentlig källa (lagtext, en myndighets eller regions sida), https://")
+    checked: dt.date | None = Field(default=None, description="Datum då vi senast läste källan på webben (ÅÅÅÅ-MM-DD)")
     summary: Text
 
 
