@@ -272,7 +272,7 @@ class Laws(PageMeta):
 
 class Card(Strict):
     title: Text
-    text: Text
+    text: Text | None = Field(default=None, description="Kort text under rubriken (kan utelämnas när länkarna säger allt)")
     links: list["CardLink"]
 
 
