@@ -147,8 +147,15 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
             print(err.format(root), file=sys.stderr)
             shutil.rmtree(new_site, ignore_errors=True)
             return 1
-        if not offline:  # opened from files, the page has no origin for 'self' to match
-            csp.apply(new_site)
+        features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
+        _, scripts = csp.apply(new_site, features, offline=offline)
+        if scripts:  # an inline script that is not the theme's own: never allowed, never hashed
+            for page, start in scripts:
+                source = renderer.origin.get(Path(page), root / "site_overrides")
+                print(ContentError(source, 1, "E048", page=page, start=start).format(root), file=sys.stderr)
+            print(labels["summary_errors"].format(errors=len(scripts), warnings=0), file=sys.stderr)
+            shutil.rmtree(new_site, ignore_errors=True)
+            return 1
         broken = broken_links(new_site)
         if broken:
             for page, href in broken:
