@@ -139,7 +139,12 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
     try:
         docs, new_site = tmp / "docs", site_dir.with_name(f"{site_dir.name}.new-{os.getpid()}")
         shutil.rmtree(new_site, ignore_errors=True)
-        renderer = render_docs(root, content, docs)
+        try:
+            renderer = render_docs(root, content, docs)
+        except ContentError as err:  # a PDF asked for a file or address that is not ours (E049)
+            print(err.format(root), file=sys.stderr)
+            print(labels["summary_errors"].format(errors=1, warnings=0), file=sys.stderr)
+            return 1
         config = mkdocs_config(root, content, renderer, docs, new_site, tmp / "mkdocs.yml", offline=offline)
         ok, output = mkdocs.build(config)
         if not ok:

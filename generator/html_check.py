@@ -118,7 +118,7 @@ def problems(text: str) -> Iterator[tuple[int, str, dict]]:
     for match in ATTR_LIST.finditer(masked):
         for key in ATTR_LIST_KEY.findall(match.group(0)[1:-1].lstrip(":")):
             if key.lower().startswith("on") or key.lower() in ("style", "href", "src", "srcdoc"):
-                yield match.start(), "E046", {"element": "{ }", "attribute": key}
+                yield match.start(), "E046", {"element": "Markdown", "attribute": key}
 
 
 def check(text: str, line_of: Callable[[int], int], report: Callable[[int, str, dict], None]) -> None:
