@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     summ.add_argument("--name", default="sammanstallning", help="page id under uppfoljning/ (default: sammanstallning)")
     summ.add_argument("--out", default=None, help="where to write the page (default: content/followup/NAME.yml)")
     summ.add_argument("--csv", default=None, help="where to write the CSV (default: next to the page)")
+    summ.add_argument("--force", action="store_true", help="overwrite a page the tool did not make")
     args = parser.parse_args(argv)
     if args.command == "followup":
         from . import followup

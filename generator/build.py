@@ -139,7 +139,12 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
     try:
         docs, new_site = tmp / "docs", site_dir.with_name(f"{site_dir.name}.new-{os.getpid()}")
         shutil.rmtree(new_site, ignore_errors=True)
-        renderer = render_docs(root, content, docs)
+        try:
+            renderer = render_docs(root, content, docs)
+        except ContentError as err:  # a PDF asked for a file or address that is not ours (E049)
+            print(err.format(root), file=sys.stderr)
+            print(labels["summary_errors"].format(errors=1, warnings=0), file=sys.stderr)
+            return 1
         config = mkdocs_config(root, content, renderer, docs, new_site, tmp / "mkdocs.yml", offline=offline)
         ok, output = mkdocs.build(config)
         if not ok:
@@ -147,8 +152,15 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
             print(err.format(root), file=sys.stderr)
             shutil.rmtree(new_site, ignore_errors=True)
             return 1
-        if not offline:  # opened from files, the page has no origin for 'self' to match
-            csp.apply(new_site)
+        features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
+        _, scripts = csp.apply(new_site, features, offline=offline)
+        if scripts:  # an inline script that is not the theme's own: never allowed, never hashed
+            for page, start in scripts:
+                source = renderer.origin.get(Path(page), root / "site_overrides")
+                print(ContentError(source, 1, "E048", page=page, start=start).format(root), file=sys.stderr)
+            print(labels["summary_errors"].format(errors=len(scripts), warnings=0), file=sys.stderr)
+            shutil.rmtree(new_site, ignore_errors=True)
+            return 1
         broken = broken_links(new_site)
         if broken:
             for page, href in broken:

@@ -14,8 +14,8 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
-from . import forms_schema, schema
-from .errors import ContentError, type_name
+from . import forms_schema, html_check, schema
+from .errors import ContentError, catalogue, type_name
 from .load import Document, load_markdown, load_yaml
 
 TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
@@ -48,6 +48,7 @@ class Content:
     pages: dict[str, PageEntry] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
     files: int = 0
+    docs: list[Document] = field(default_factory=list)  # every file read, for checks on all texts
 
     @property
     def hard_errors(self) -> list[ContentError]:
@@ -138,16 +139,53 @@ def validate(cls: type[BaseModel], doc: Document, errors: list[ContentError]) ->
     except ValidationError as exc:
         errors.extend(_translate(exc, cls, doc))
         return None
+    except Exception as exc:  # whatever a file holds, it is an error in that file, never a crash
+        errors.append(_unexpected(doc.path, exc))
+        return None
+
+
+def _unexpected(path: Path, exc: BaseException) -> ContentError:
+    labels = catalogue()["labels"]
+    if isinstance(exc, RecursionError):
+        return ContentError(path, 1, "E001", problem=labels["yaml_too_deep"])
+    return ContentError(path, 1, "E001", problem=labels["yaml_unexpected"].format(
+        error=type(exc).__name__))
 
 
 # --- loading -----------------------------------------------------------------
 
-def _load(loader, path: Path, errors: list[ContentError]) -> Document | None:
+def _symlink_under(path: Path, top: Path) -> Path | None:
+    """The first symbolic link on the way from `top` down to `path`, if any."""
     try:
-        return loader(path)
+        rel = path.relative_to(top)
+    except ValueError:
+        return None
+    current = top
+    for part in rel.parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+    return None
+
+
+def _load(loader, path: Path, errors: list[ContentError], content: "Content | None" = None,
+          tops: tuple[Path, ...] = ()) -> Document | None:
+    for top in tops:  # a link could publish any file of the machine: refused
+        link = _symlink_under(path, top)
+        if link is not None:
+            errors.append(ContentError(link, 1, "E007"))
+            return None
+    try:
+        doc = loader(path)
     except ContentError as err:
         errors.append(err)
         return None
+    except Exception as exc:  # RecursionError, MemoryError ...: an error for this file
+        errors.append(_unexpected(path, exc))
+        return None
+    if content is not None:
+        content.docs.append(doc)
+    return doc
 
 
 def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | None = None) -> Content:
@@ -157,14 +195,18 @@ def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | Non
     forms_dir = Path(forms_dir) if forms_dir else root.parent / "forms"
     content = Content(root=root)
     errors = content.errors
+    tops = (root, forms_dir)
+
+    def load(loader, path):
+        return _load(loader, path, errors, content, tops)
 
     def yaml_model(rel: str, cls):
         path = root / rel
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             errors.append(ContentError(path, 1, "E005"))
             return None, None
         content.files += 1
-        doc = _load(load_yaml, path, errors)
+        doc = load(load_yaml, path)
         return (validate(cls, doc, errors), doc) if doc else (None, None)
 
     content.site, site_doc = yaml_model("site.yml", schema.Site)
@@ -177,7 +219,7 @@ def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | Non
         """Load and validate files that each hold one model whose id is the file name."""
         for path in sorted(paths):
             content.files += 1
-            doc = _load(load_yaml, path, errors)
+            doc = load(load_yaml, path)
             model = validate(cls, doc, errors) if doc else None
             if model is None:
                 continue
@@ -218,14 +260,29 @@ def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | Non
     pages_dir = root / "pages"
     for path in sorted(pages_dir.rglob("*.md")):
         content.files += 1
-        doc = _load(load_markdown, path, errors)
+        doc = load(load_markdown, path)
         page = validate(schema.Page, doc, errors) if doc else None
         if page:
             page_id = path.relative_to(pages_dir).with_suffix("").as_posix()
             _add_page(content, page_id, "page", page, doc, None)
 
     _check_references(content, today or dt.date.today(), site_doc, compare, compare_doc)
+    _check_html(content)
     return content
+
+
+def _check_html(content: Content) -> None:
+    """Raw HTML, links and attribute lists in every text of every file: allow-list only."""
+    followups = {id(e.doc) for e in content.pages.values() if e.kind == "followup"}
+    for doc in content.docs:
+        def report(line, code, params, doc=doc):
+            content.errors.append(ContentError(doc.path, line, code, **params))
+        for path, text in _walk_strings(doc.data):
+            if id(doc) in followups and path[:1] == ("free_text",):
+                continue  # answers from the questionnaire: always shown as escaped text
+            html_check.check(text, lambda i, p=path, t=text: doc.where.text_line(p, i, t), report)
+        if doc.body is not None:
+            html_check.check(doc.body, lambda i: doc.body_line + doc.body.count("\n", 0, i), report)
 
 
 OPTIONAL_KINDS = [
@@ -376,6 +433,8 @@ def _check_references(content: Content, today: dt.date, site_doc, compare, compa
                 check_page_ref(target, anchor or None, doc, doc.where.line(path))
         # references inside texts
         texts = list(_walk_strings(doc.data))
+        if entry.kind == "followup":  # answers are plain text: [[x]] in one is just text
+            texts = [(p, t) for p, t in texts if p[:1] != ("free_text",)]
         for path, text in texts:
             _check_text(text, lambda i, p=path, t=text: doc.where.text_line(p, i, t), doc, terms, check_page_ref, errors)
         if doc.body is not None:

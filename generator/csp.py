@@ -1,18 +1,38 @@
 """Content-Security-Policy for the built site.
 
-The theme puts three small inline scripts on every page; instead of allowing
-inline script, the policy lists their SHA-256 hashes. The policy goes into every
-page as a <meta> tag (so it also holds when the site is opened from files) and
-into an nginx include for the HTTP header (deploy/nginx.conf includes it).
+The theme puts a few small inline scripts on every page; instead of allowing inline
+script, the policy lists their SHA-256 hashes. Which scripts those are is a fixed
+list of the theme's own template partials (THEME_SCRIPTS): their scripts are
+rendered here from the installed theme, the way MkDocs renders them for a page at
+each depth, and hashed. Every inline script in a built page must be one of them;
+any other (written into content, a template override or anything else) fails the
+build. The policy goes into every page as a <meta> tag (so it also holds when the
+site is opened from files: the offline edition carries it too) and into an nginx
+include for the HTTP header (deploy/nginx-site.conf includes it).
 """
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from pathlib import Path
 
-INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+import jinja2
+
+# the theme's partials whose inline scripts the site allows, and nothing else
+THEME_SCRIPTS = (
+    "partials/javascripts/base.html",      # __md_scope, __md_get/__md_set (local storage)
+    "partials/javascripts/palette.html",   # the reader's chosen palette, before first paint
+    "partials/javascripts/content.html",   # open the tab named in the address
+    "partials/javascripts/announce.html",  # (only with an announcement bar)
+    "partials/javascripts/outdated.html",  # (only with versioning)
+    "partials/javascripts/consent.html",   # (only with a cookie consent form)
+)
+# a <script ...> start tag as a browser sees it, up to the first </script
+SCRIPT = re.compile(r"<script(?=[\s/>])([^>]*)>(.*?)</script", re.S | re.I)
+ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+DATA_TYPES = {"application/json", "application/ld+json"}  # data, never run
 META_AFTER = re.compile(r'(<meta charset="utf-8">)', re.I)
 NGINX_INCLUDE = Path("_deploy") / "csp.conf"
 
@@ -21,7 +41,7 @@ def _hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def policy(hashes: list[str], header: bool) -> str:
+def policy(hashes, header: bool) -> str:
     parts = [
         "default-src 'self'",
         "script-src 'self' " + " ".join(sorted(set(hashes))),
@@ -39,24 +59,92 @@ def policy(hashes: list[str], header: bool) -> str:
     return "; ".join(parts)
 
 
-def apply(site: Path) -> str:
-    """Add the policy to every page of the built site; return the header policy."""
+def scripts(html: str) -> list[tuple[dict, str, str]]:
+    """(attributes, inline text, start tag) of every script element in a page."""
+    out = []
+    for match in SCRIPT.finditer(html):
+        attrs = {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
+                 for m in ATTR.finditer(match.group(1))}
+        out.append((attrs, match.group(2), match.group(0)[:80]))
+    return out
+
+
+def _theme_templates() -> Path:
+    import material
+    return Path(material.__file__).parent / "templates"
+
+
+@functools.lru_cache(maxsize=None)
+def theme_scripts(base_url: str, features: tuple[str, ...], templates: Path | None = None) -> frozenset[str]:
+    """The inline scripts the theme's own partials write into a page with this base_url."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates or _theme_templates())))
+    found = set()
+    for name in THEME_SCRIPTS:
+        html = env.get_template(name).render(config={"extra": {}}, base_url=base_url, features=list(features))
+        found.update(text for _, text, _ in scripts(html))
+    return frozenset(found)
+
+
+def base_url(page: Path, site: Path) -> str:
+    """MkDocs' base_url for a page (use_directory_urls: false): the way back to the root."""
+    depth = len(page.relative_to(site).parts) - 1
+    return "/".join([".."] * depth) or "."
+
+
+def check(site: Path, features: list[str], texts: dict[Path, str] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """(hashes of the allowed inline scripts in use, [(page, start tag)] of every other script)."""
+    hashes, refused = set(), []
+    for page in sorted(site.rglob("*.html")):
+        text = texts[page] if texts is not None else page.read_text(encoding="utf-8")
+        rel = page.relative_to(site).as_posix()
+        allowed = theme_scripts(base_url(page, site), tuple(features))
+        if rel == "404.html":  # rendered for any depth: the theme gives it the root's base_url
+            allowed = allowed | theme_scripts("/", tuple(features))
+        for attrs, inline, start in scripts(text):
+            if "src" in attrs:
+                src = attrs["src"].strip()
+                if re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|\\\\)", src) or inline.strip():
+                    refused.append((rel, start))
+            elif attrs.get("type", "").strip().lower() in DATA_TYPES:
+                continue
+            elif inline in allowed:
+                hashes.add(_hash(inline))
+            else:
+                refused.append((rel, start))
+    return sorted(hashes), refused
+
+
+def relative_404(text: str) -> str:
+    """The 404 page links from the server's root ("/assets/..."). Opened from files that
+    would be the root of the disk: in the offline edition its links start at its own
+    folder (it lies at the top of the site), as the theme writes them for index.html."""
+    text = re.sub(r'((?:src|href)=")/(?!/)', r"\1", text)
+    text = text.replace('new URL("/",location)', 'new URL(".",location)').replace('"/assets/', '"assets/')
+    return text.replace('"base": "/"', '"base": "."')
+
+
+def apply(site: Path, features: list[str], offline: bool = False) -> tuple[str | None, list[tuple[str, str]]]:
+    """Check every page's scripts; when all are the theme's own, add the policy to every
+    page. Returns (the header policy, []) or (None, [(page, start tag)] of refused scripts)."""
     pages = sorted(site.rglob("*.html"))
-    hashes = []
-    texts = {}
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        texts[page] = text
-        hashes += [_hash(s) for s in INLINE_SCRIPT.findall(text)]
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    not_found = site / "404.html"
+    if offline and not_found in texts:
+        texts[not_found] = relative_404(texts[not_found])
+    hashes, refused = check(site, features, texts)
+    if refused:
+        return None, refused
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes, header=False)}">'
     for page, text in texts.items():
         page.write_text(META_AFTER.sub(lambda m: m.group(1) + meta, text, count=1), encoding="utf-8")
-    not_found = site / "404.html"
-    if not_found.exists():  # served at any depth by a web server: resolve links from the root
+    if not_found.exists() and not offline:
+        # served at any depth by a web server: resolve links from the root. Opened from
+        # files, "/" would be the root of the disk: the offline 404 keeps its own links.
         text = not_found.read_text(encoding="utf-8")
         not_found.write_text(META_AFTER.sub(lambda m: m.group(1) + '<base href="/">', text, count=1), encoding="utf-8")
     header = policy(hashes, header=True)
-    include = site / NGINX_INCLUDE
-    include.parent.mkdir(parents=True, exist_ok=True)
-    include.write_text(f'add_header Content-Security-Policy "{header}" always;\n', encoding="utf-8")
-    return header
+    if not offline:
+        include = site / NGINX_INCLUDE
+        include.parent.mkdir(parents=True, exist_ok=True)
+        include.write_text(f'add_header Content-Security-Policy "{header}" always;\n', encoding="utf-8")
+    return header, []

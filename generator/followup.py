@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -48,28 +49,38 @@ def read_answers(paths: list[Path], form) -> tuple[list[dict], list[tuple[str, s
         files += sorted(p.glob("*.json")) if p.is_dir() else [p]
     answers, skipped = [], []
     for path in files:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+        try:  # utf-8-sig: a file saved with a byte order mark is read as well
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             skipped.append((str(path), labels["followup_bad_json"]))
             continue
-        if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
-            skipped.append((str(path), labels["followup_bad_shape"]))
+        except (ValueError, RecursionError, MemoryError):  # a 5,000-digit number, JSON 100,000 deep
+            skipped.append((str(path), labels["followup_bad_number"]))
             continue
-        if data.get("form") != FORM_ID:
-            skipped.append((str(path), labels["followup_foreign"].format(form=data.get("form"))))
+        try:
+            reason = _problem(data, fields, principal, labels)
+        except Exception:  # noqa: BLE001 - whatever a file holds, it is skipped, the run goes on
+            reason = labels["followup_bad_shape"]
+        if reason:
+            skipped.append((str(path), reason))
             continue
-        values = data["values"]
-        if values.get(PRINCIPAL) not in principal.options:
-            skipped.append((str(path), labels["followup_no_principal"].format(
-                options=", ".join(principal.options))))
-            continue
-        bad = [k for k, v in values.items() if k in fields and not _type_ok(fields[k], v)]
-        if bad:
-            skipped.append((str(path), labels["followup_bad_values"].format(fields=", ".join(bad))))
-            continue
-        answers.append(values)
+        answers.append(data["values"])
     return answers, skipped
+
+
+def _problem(data, fields, principal, labels) -> str | None:
+    """Why an answer file cannot be used, or None."""
+    if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
+        return labels["followup_bad_shape"]
+    if data.get("form") != FORM_ID:
+        return labels["followup_foreign"].format(form=str(data.get("form"))[:100])
+    values = data["values"]
+    if not isinstance(values.get(PRINCIPAL), str) or values.get(PRINCIPAL) not in principal.options:
+        return labels["followup_no_principal"].format(options=", ".join(principal.options))
+    bad = [k for k, v in values.items() if k in fields and not _type_ok(fields[k], v)]
+    if bad:
+        return labels["followup_bad_values"].format(fields=", ".join(bad))
+    return None
 
 
 def _type_ok(field, value) -> bool:
@@ -128,6 +139,45 @@ def _chose(value, option: str) -> bool:
     return value == option or (isinstance(value, list) and option in value)
 
 
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def target(root: Path, args) -> Path | None:
+    """Where the page goes: content/followup/<name>.yml for a plain id (or --out). Never a
+    file the tool did not make, unless --force; never outside content/ by --name."""
+    labels = catalogue()["labels"]
+    if args.out is None:
+        if not NAME.fullmatch(args.name or ""):
+            print(labels["followup_bad_name"].format(name=args.name), file=sys.stderr)
+            return None
+        folder = (root / "content" / "followup").resolve()
+        out = (folder / f"{args.name}.yml")
+        if out.resolve().parent != folder:
+            print(labels["followup_outside"].format(file=out), file=sys.stderr)
+            return None
+    else:
+        out = Path(args.out)
+    csv_path = Path(args.csv or out.with_suffix(".csv"))
+    for path in (out, csv_path):
+        if (path.exists() or path.is_symlink()) and not getattr(args, "force", False) and not _ours(path):
+            print(labels["followup_not_ours"].format(file=path), file=sys.stderr)
+            return None
+    return out
+
+
+def _ours(path: Path) -> bool:
+    """A file this tool wrote: its page starts with the tool's first line; its CSV lies
+    beside such a page."""
+    labels = catalogue()["labels"]
+    if path.is_symlink() or not path.is_file():
+        return False
+    if path.suffix == ".csv":
+        page = path.with_suffix(".yml")
+        return page.is_file() and _ours(page)
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        return fh.readline().rstrip("\n") == labels["followup_generated"]
+
+
 def main(root: Path, args) -> int:
     labels = catalogue()["labels"]
     form = _form(root)
@@ -137,8 +187,10 @@ def main(root: Path, args) -> int:
     if not answers:
         print(labels["followup_none"], file=sys.stderr)
         return 1
+    out = target(root, args)
+    if out is None:
+        return 1
     page, rows = summarize(answers, form)
-    out = Path(args.out or root / "content" / "followup" / f"{args.name}.yml")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(labels["followup_generated"] + "\n" + yaml.safe_dump(page, allow_unicode=True, sort_keys=False),
                    encoding="utf-8")

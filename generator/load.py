@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError
+from .errors import ContentError, catalogue
 
 
 @dataclass
@@ -68,6 +68,9 @@ def _construct(node: yaml.Node, path: tuple, where: Locations, loader: _Loader) 
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]`: a list or mapping as a key
+                raise ContentError(where.file, key_node.start_mark.line + 1 + where.offset, "E001",
+                                   problem=catalogue()["labels"]["yaml_complex_key"])
             key = loader.construct_object(key_node)
             if isinstance(key, (_dt.date, int, float, bool)) or key is None:
                 key = str(key)
@@ -90,20 +93,39 @@ def _construct(node: yaml.Node, path: tuple, where: Locations, loader: _Loader) 
     return loader.construct_object(node, deep=True)
 
 
+def _refuse_anchors(text: str, file: Path, offset: int) -> None:
+    """Anchors (&a) and aliases (*a) are refused before anything is built from them:
+    content never needs them, and an alias of an alias of ... ("billion laughs") or an
+    alias inside itself would take the build down. Scanning is linear in the text."""
+    if "&" not in text and "*" not in text:
+        return
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+            raise ContentError(file, token.start_mark.line + 1 + offset, "E006", name=token.value)
+
+
 def parse_yaml(text: str, file: Path, offset: int = 0) -> tuple[Any, Locations]:
     where = Locations(file=file, offset=offset)
-    loader = _Loader(text)
+    try:
+        _refuse_anchors(text, file, offset)
+        loader = _Loader(text)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, file, offset) from None
     try:
         node = loader.get_single_node()
         if node is None:
             return {}, where
         return _construct(node, (), where, loader), where
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + offset
-        raise ContentError(file, line, "E001", problem=str(exc.problem or exc)) from None
+        raise _syntax_error(exc, file, offset) from None
     finally:
         loader.dispose()
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, file: Path, offset: int) -> ContentError:
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1 if mark else 1) + offset
+    return ContentError(file, line, "E001", problem=str(exc.problem or exc))
 
 
 def load_yaml(file: Path) -> Document:

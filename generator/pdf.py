@@ -14,9 +14,60 @@ from pathlib import Path
 import markdown
 
 from .content import Content
+from .errors import ContentError
 from .render import TEMPLATES, Renderer
 
 CACHE_DIR = "pdf-cache"
+
+
+class RefusedURL(Exception):
+    """A PDF asked for something that is not the project's own template, style or font."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+def _fetcher(allowed: tuple[Path, ...]):
+    """WeasyPrint's URL fetcher, limited to files inside `allowed` (the templates and the
+    PDF cache with the subset font). Anything else (a file:// attachment, an http image,
+    data:) stops the PDF: WeasyPrint would otherwise read or fetch whatever it is given."""
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class Fatal(FatalURLFetchingError):
+        pass
+
+    roots = [a.resolve() for a in allowed]
+
+    class OwnFiles(URLFetcher):
+        refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(r) for r in roots) and path.is_file():
+                    return super().fetch(url, headers)
+            self.refused.append(url)
+            raise Fatal(url)
+
+    return OwnFiles(allowed_protocols=("file",)), Fatal
+
+
+def _write(html_text: str, target: Path, allowed: tuple[Path, ...], **options) -> None:
+    from weasyprint import HTML
+
+    fetcher, fatal = _fetcher((TEMPLATES,) + tuple(allowed))
+    fetcher.refused = []
+    try:
+        HTML(string=html_text, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf(
+            str(target), pdf_variant="pdf/ua-1", lang="sv", **options)
+    except fatal as exc:
+        raise RefusedURL(str(exc.args[0]) if exc.args else "?") from None
+    if fetcher.refused:  # caught inside WeasyPrint: still refused
+        raise RefusedURL(fetcher.refused[0])
 
 
 # The fillable fields embed their font whole; a Latin-1 subset keeps each PDF small.
@@ -103,17 +154,12 @@ def field_tooltips(form) -> dict[str, str]:
 
 
 def write_form_pdf(form, renderer: Renderer, target: Path, font: Path | None = None) -> None:
-    from weasyprint import HTML
-
     html = form_pdf_html(form, renderer, font)
-    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(
-        str(target), pdf_forms=True, pdf_variant="pdf/ua-1", lang="sv")
+    _write(html, target, (font.parent,) if font is not None else (), pdf_forms=True)
 
 
 def _html_pdf(html: str, target: Path) -> None:
-    from weasyprint import HTML
-
-    HTML(string=html, base_url=str(TEMPLATES)).write_pdf(str(target), pdf_variant="pdf/ua-1", lang="sv")
+    _write(html, target, ())
 
 
 def _md(text: str):
@@ -135,20 +181,30 @@ def leaflet_html(entry, renderer: Renderer) -> str:
 
 
 def _jobs(content: Content, renderer: Renderer):
-    """(cache name, output path in docs, key parts, writer) for every PDF of the site."""
+    """(cache name, output path in docs, key parts, writer, source document) for every PDF."""
     for form in content.forms:
         yield (form.id, Path("blanketter") / f"{form.id}.pdf", [form.model_dump_json(), "form.pdf"],
-               lambda target, font, form=form: write_form_pdf(form, renderer, target, font))
+               lambda target, font, form=form: write_form_pdf(form, renderer, target, font),
+               content.pages[f"blanketter/{form.id}"].doc if f"blanketter/{form.id}" in content.pages else None)
     for entry in content.pages.values():
         if entry.kind == "quickguide":
             html = quickguide_html(entry, renderer)
             yield ("guide-" + entry.model.id, Path(entry.id + ".pdf"), [html, "quickguide.pdf"],
-                   lambda target, font, html=html: _html_pdf(html, target))
+                   lambda target, font, html=html: _html_pdf(html, target), entry.doc)
         elif entry.kind == "public" and any(s.leaflet for s in entry.model.sections):
             html = leaflet_html(entry, renderer)
             out = Path(entry.id).parent / f"{Path(entry.id).name}-folder.pdf"
             yield ("folder-" + entry.id.replace("/", "-"), out, [html, "leaflet.pdf"],
-                   lambda target, font, html=html: _html_pdf(html, target))
+                   lambda target, font, html=html: _html_pdf(html, target), entry.doc)
+
+
+def refused_error(doc, url: str) -> ContentError:
+    """E049 in the file (and on the line) that holds the refused address."""
+    from .content import _walk_strings
+    if doc is None:
+        return ContentError(TEMPLATES, 1, "E049", url=url)
+    path = next((p for p, text in _walk_strings(doc.data) if url in text), None)
+    return ContentError(doc.path, doc.where.line(path) if path is not None else 1, "E049", url=url)
 
 
 def build_pdfs(content: Content, renderer: Renderer, out_dir: Path, cache_root: Path) -> dict[str, int]:
@@ -164,7 +220,7 @@ def build_pdfs(content: Content, renderer: Renderer, out_dir: Path, cache_root: 
     sizes: dict[str, int] = {}
     renderer.pdf_built = []
     font = None
-    for name, rel, parts, write in _jobs(content, renderer):
+    for name, rel, parts, write, doc in _jobs(content, renderer):
         key = hashlib.sha256("\0".join(parts + common).encode()).hexdigest()[:16]
         cached = cache / f"{name}-{key}.pdf"
         if not cached.exists():
@@ -174,7 +230,11 @@ def build_pdfs(content: Content, renderer: Renderer, out_dir: Path, cache_root: 
                     old.unlink(missing_ok=True)
             font = font or field_font(cache)
             tmp = cached.with_suffix(f".tmp-{os.getpid()}")
-            write(tmp, font)
+            try:
+                write(tmp, font)
+            except RefusedURL as exc:
+                tmp.unlink(missing_ok=True)
+                raise refused_error(doc, exc.url) from None
             os.replace(tmp, cached)  # atomic: parallel builds never see half a file
             renderer.pdf_built.append(name)
         target = out_dir / rel

@@ -46,6 +46,15 @@ def _plain(markdown_text: str) -> str:
     return " ".join(text.split()).replace('"', "'")
 
 
+def plain_text_html(text: str) -> str:
+    """Text shown exactly as typed, on one line, inside raw HTML (which Markdown leaves
+    alone): HTML escaped, and the characters of our own syntax written as entities so
+    that neither the generator nor Markdown reads them."""
+    import html
+    return "".join(f"&#{ord(c)};" if c in "[]{}*_`\\|#:" else html.escape(c)
+                   for c in " ".join(str(text).split()))
+
+
 class Renderer:
     def __init__(self, content: Content, cache_dir: Path | None = None):
         self.content = content
@@ -77,6 +86,8 @@ class Renderer:
         # easy-to-read text: every line of the source is a line on screen (short lines)
         self.env.filters["hardbreaks"] = lambda text: re.sub(r"(?<=\S)\n(?=\S)", "  \n", text)
         self.env.filters["attr"] = lambda text: jinja2.filters.escape(_plain(text))
+        # answers typed by others: text, never markup, never editor syntax ([[x]], sida:)
+        self.env.filters["text"] = plain_text_html
         # HTML fragments (forms) are escaped: typed or authored text is never markup
         self.html_env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, bytecode_cache=cache,

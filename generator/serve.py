@@ -68,6 +68,17 @@ def _generate(root: Path, docs: Path, config: Path, strict: bool) -> bool:
     return True
 
 
+def regenerate(root: Path, docs: Path, config: Path, strict: bool) -> bool:
+    """_generate, but whatever goes wrong in a rebuild is reported and the server, with
+    the last good pages, keeps running: a bad input never takes `make serve` down."""
+    try:
+        return _generate(root, docs, config, strict)
+    except Exception as exc:  # noqa: BLE001 - the one place where anything may be caught
+        print(catalogue()["labels"]["serve_crashed"].format(error=f"{type(exc).__name__}: {exc}"[:300]),
+              file=sys.stderr, flush=True)
+        return False
+
+
 def serve(root: Path, port: int = 8000, strict: bool = False) -> int:
     root = Path(root).resolve()
     labels = catalogue()["labels"]
@@ -89,7 +100,7 @@ def serve(root: Path, port: int = 8000, strict: bool = False) -> int:
             if now != stamps:
                 stamps = now
                 print(labels["rebuilding"], flush=True)
-                if not _generate(root, docs, config, strict):
+                if not regenerate(root, docs, config, strict):
                     print(labels["rebuild_failed"], file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         pass

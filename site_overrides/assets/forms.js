@@ -206,10 +206,14 @@
     return null;
   }
 
+  // a dot with at least one character before and after it (a@b.c, https://b.c)
+  function innerDot(rest) { return rest.slice(1, -1).indexOf(".") !== -1; }
+
   var CHECKS = {
-    email: function (v) { return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? null : ui.err_email; },
+    // linear time on any length: no pattern that can backtrack, and a dot inside the rest
+    email: function (v) { var at = v.indexOf("@"); return /^[^\s@]+@[^\s@]+$/.test(v) && innerDot(v.slice(at + 1)) ? null : ui.err_email; },
     tel: function (v) { return /^[0-9+()\-\s]{5,}$/.test(v) ? null : ui.err_tel; },
-    url: function (v) { return /^https?:\/\/\S+\.\S+$/.test(v) ? null : ui.err_url; },
+    url: function (v) { var m = /^https?:\/\/(\S+)$/.exec(v); return m && innerDot(m[1]) ? null : ui.err_url; },
     date: function (v) { return /^\d{4}-\d{2}-\d{2}$/.test(v) ? null : ui.err_date; },
     time: function (v) { return /^\d{2}:\d{2}$/.test(v) ? null : ui.err_time; },
     personnummer: checkPersonnummer
@@ -377,7 +381,10 @@
     }
     var known = {};
     def.fields.forEach(function (f) { known[f.name] = f; });
-    var dropped = [];
+    // keys at the top of the file other than the draft's own (e.g. "__proto__") are not used: say so
+    var dropped = Object.keys(draft).filter(function (k) {
+      return ["form", "version", "saved", "values"].indexOf(k) === -1;
+    });
     // check everything before changing anything on screen
     Object.keys(draft.values).forEach(function (key) {
       var f = known[key], v = draft.values[key];
