@@ -67,3 +67,63 @@ def report(content) -> list[tuple[str, str, float, float | None]]:
         level = getattr(entry.model, "level", "staff")
         rows.append((entry.id, level, round(page_lix(entry), 1), BOUNDS.get(level)))
     return sorted(rows, key=lambda r: -r[2])
+
+
+class _ArticleText:
+    """The words a reader sees in a built page's article: the page's own text, the sources
+    gathered on the page included, without the shared footer (.page-meta) or hidden parts."""
+
+    SKIP_CLASSES = {"page-meta", "headerlink", "md-content__button", "print-only", "noscript-note"}
+    VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed", "param", "track"}
+    BLOCK = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "summary", "figcaption", "div", "section"}
+
+    def __init__(self, html: str):
+        from html.parser import HTMLParser
+
+        parts: list[str] = []
+        stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        outer = self
+
+        class P(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                if tag in outer.VOID:
+                    return
+                a = dict(attrs)
+                classes = set((a.get("class") or "").split())
+                parent_skip = stack[-1][1] if stack else True
+                inside = parent_skip is False or tag == "article"
+                skip = (not inside) or bool(classes & outer.SKIP_CLASSES) or tag in ("script", "style", "svg") \
+                    or "hidden" in a or a.get("aria-hidden") == "true"
+                stack.append((tag, skip))
+                if tag in outer.BLOCK and not skip:
+                    parts.append("\n\n")
+
+            def handle_endtag(self, tag):
+                if tag in outer.VOID:
+                    return
+                while stack:
+                    t, skip = stack.pop()
+                    if t == tag:
+                        if t in outer.BLOCK and not skip:
+                            parts.append("\n\n")
+                        break
+
+            def handle_data(self, data):
+                if stack and not stack[-1][1]:
+                    parts.append(data)
+
+        P(convert_charrefs=True).feed(html)
+        self.text = "".join(parts)
+
+
+def visible_text(html: str) -> str:
+    return _ArticleText(html).text
+
+
+def html_lix(html: str) -> float:
+    """LIX of what the reader sees in a built page (each paragraph, item and heading ends a
+    sentence, as on the page)."""
+    text = visible_text(html)
+    text = "\n\n".join(p.strip() if p.strip().endswith((".", "!", "?", ":")) else p.strip() + "."
+                       for p in re.split(r"\n\s*\n", text) if p.strip())
+    return lix(text)

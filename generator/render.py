@@ -239,6 +239,9 @@ class Renderer:
             context["chart_svg"] = {c.id: jinja2.filters.Markup(charts.svg(c)) for c in entry.model.charts}
             context["chart_table"] = {c.id: jinja2.filters.Markup(charts.table(c)) for c in entry.model.charts}
         elif entry.kind == "public":
+            # easy-to-read pages gather the facts' sources at the end, each once
+            context["gathered_sources"] = list(dict.fromkeys(
+                (f.source, f.where, f.checked) for sec in entry.model.sections for f in sec.facts))
             if entry.model.checklist:
                 from types import SimpleNamespace
                 c = SimpleNamespace(id=entry.id.replace("/", "-"), groups=entry.model.checklist)

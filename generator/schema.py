@@ -101,6 +101,7 @@ class Ui(Strict):
     faq_fallback: Text
     languages: dict[str, Text]
     language_switch: Text
+    sources_heading: Text = Field(description="Rubrik för källorna samlade sist på lättlästa sidor")
     test_results_missing: Text
     test_results: Text
 
