@@ -21,8 +21,11 @@ from .load import Document, load_markdown, load_yaml
 TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
 PAGE_LINK = re.compile(r"\]\(sida:([^)#\s]+)(?:#([^)\s]+))?\)")
 # <!-- lista: rutiner --> in a page body is replaced by a generated list
+# an address or name left as an example (example.se, exempel.se, FYLL I): publish nothing like it
+EXAMPLE_VALUE = re.compile(r"\bexample\.|\bexempel\.|FYLL I", re.I)
 MARKER = re.compile(r"<!--\s*lista:\s*([a-zåäö-]+)\s*-->")
-MARKERS = ("rutiner", "granskning", "blanketter", "checklistor", "lathundar", "testresultat")
+MARKERS = ("rutiner", "granskning", "blanketter", "checklistor", "lathundar", "testresultat",
+           "ansvarig", "synpunkter", "tillsyn", "serverloggar")
 
 
 @dataclass
@@ -448,6 +451,16 @@ def _check_references(content: Content, today: dt.date, site_doc, compare, compa
                     errors.append(ContentError(site_doc.path, site_doc.where.line(path + (i, "page")), "E036", id=item.page))
                 nav(item.children, path + (i, "children"))
         nav(content.site.nav, ("nav",))
+        # the accessibility statement needs a feedback route that works
+        pub = content.site.publisher
+        routes = ("feedback_email", "feedback_url", "feedback_postal", "feedback_phone")
+        if not any(getattr(pub, r) for r in routes):
+            errors.append(ContentError(site_doc.path, site_doc.where.line(("publisher",)), "E050"))
+        for r in routes + ("body",):
+            value = getattr(pub, r) or ""
+            if EXAMPLE_VALUE.search(value):
+                errors.append(ContentError(site_doc.path, site_doc.where.line(("publisher", r)), "W002",
+                                           field=r, value=value))
         for i, item in enumerate(content.site.footer_links):
             if item.page not in pages:
                 errors.append(ContentError(site_doc.path, site_doc.where.line(("footer_links", i, "page")), "E036", id=item.page))

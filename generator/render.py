@@ -146,7 +146,7 @@ class Renderer:
                                   key=lambda e: e.model.order),
                 guides=sorted((e for e in self.content.pages.values() if e.kind == "quickguide"),
                               key=lambda e: e.model.order),
-                results=self.test_results(),
+                results=self.test_results(), publisher=self.content.site.publisher,
                 forms_ui=self.content.site.forms_ui, pdf_sizes=self.pdf_sizes,
                 pages=sorted(self.content.pages.values(), key=lambda e: e.model.title),
                 link=lambda to, anchor=None: self.link(page_id, to, anchor))

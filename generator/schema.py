@@ -102,6 +102,11 @@ class Ui(Strict):
     languages: dict[str, Text]
     language_switch: Text
     sources_heading: Text = Field(description="Rubrik för källorna samlade sist på lättlästa sidor")
+    contact_email: Text
+    contact_form: Text
+    contact_phone: Text
+    contact_postal: Text
+    enforcement_link: Text = Field(description="Länktext till tillsynsmyndighetens anmälan; {name} är myndighetens namn")
     test_results_missing: Text
     test_results: Text
 
@@ -157,11 +162,34 @@ class FooterLink(Strict):
     page: Text
 
 
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']+$")]
+
+
+class Publisher(Strict):
+    """Who is responsible for the site and how readers reach them. A region or municipality
+    that publishes the site fills this in once; the accessibility statement and the privacy
+    page take it from here."""
+
+    body: Text = Field(description="Den offentliga aktör (region eller kommun) som ansvarar för webbplatsen")
+    unit: Text | None = Field(default=None, description="Enheten som svarar på synpunkter, om inte hela aktören")
+    feedback_email: Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$")] | None = Field(
+        default=None, description="E-postadress för synpunkter och brister i tillgängligheten")
+    feedback_url: HttpsUrl | None = Field(default=None, description="Webbformulär för synpunkter, https://")
+    feedback_postal: Text | None = Field(default=None, description="Postadress för synpunkter")
+    feedback_phone: Text | None = Field(default=None, description="Telefon för synpunkter")
+    response_time: Text | None = Field(default=None, description="Hur snabbt vi svarar, t.ex. inom två arbetsdagar")
+    server_logs: Text = Field(description="Vad webbservern loggar och hur länge, enligt den som driver servern")
+    enforcement_name: Text = Field(description="Tillsynsmyndigheten enligt lagen om tillgänglighet till digital offentlig service")
+    enforcement_url: HttpsUrl = Field(description="Var man anmäler brister i tillgängligheten")
+    enforcement_checked: dt.date = Field(description="Datum då uppgiften om tillsynsmyndigheten kontrollerades")
+
+
 class Site(Strict):
     name: Text
     description: Text
     owner: Text
     contact: Text
+    publisher: Publisher
     nav: list[NavItem]
     footer_links: list[FooterLink] = []
     ui: Ui
