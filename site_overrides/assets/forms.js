@@ -34,8 +34,9 @@
 
   /* ---------- reading and writing values ---------- */
 
-  // a draft may hold at most this many rows in one group (a plan has a handful)
-  var MAX_ROWS = 1000;
+  // a draft may put at most this many rows in one group (a plan has a handful; a
+  // thousand rows would take seconds to open and pages to print)
+  var MAX_ROWS = 200;
 
   function inputs(name) {
     return form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
