@@ -241,3 +241,15 @@ def test_rows_over_the_cap_are_left_out_with_a_message(form_page, tmp_path):
     assert 20 <= cap < 1000
     assert str(cap) in page.locator(".form-alert").inner_text()
     assert page.locator(f"#f-kallade-{cap - 1}-verksamhet").input_value() == f"Enhet {cap - 1}"
+
+
+# ---------- the fillable PDFs ----------
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_pdf_text_says_what_is_true(site_dir, form_id):
+    import pypdf
+    reader = pypdf.PdfReader(site_dir / "blanketter" / f"{form_id}.pdf")
+    text = " ".join(p.extract_text() for p in reader.pages).lower()
+    assert "knapp" not in text  # a PDF has no buttons
+    if FORMS[form_id].get("one_page"):
+        assert len(reader.pages) == 1
