@@ -90,6 +90,21 @@ class DateOrder(Strict):
     message: Text
 
 
+class TimeOrder(Strict):
+    """An end time after the start time (the same time is an error too)."""
+    type: Literal["time_order"]
+    first: Id
+    then: Id
+    message: Text
+
+
+class NotPast(Strict):
+    """A date that has already passed: a warning shown by Granska, never a block."""
+    type: Literal["not_past"]
+    field: Id
+    message: Text
+
+
 class DateWithin(Strict):
     type: Literal["date_within"]
     field: Id
@@ -111,7 +126,7 @@ class OneOf(Strict):
     message: Text
 
 
-Rule = Annotated[Union[DateOrder, DateWithin, RequiredIf, OneOf], Field(discriminator="type")]
+Rule = Annotated[Union[DateOrder, TimeOrder, NotPast, DateWithin, RequiredIf, OneOf], Field(discriminator="type")]
 
 
 class CalendarEvent(Strict):
@@ -136,6 +151,7 @@ class Form(PageMeta):
     sections: Annotated[list[FormSection], Field(min_length=1)]
     rules: list[Rule] = []
     calendar: CalendarEvent | None = None
+    pdf_purpose: Text | None = Field(default=None, description="Texten överst i PDF-blanketten, om purpose talar om sådant som bara webbformuläret har (knappar, kalendern)")
     print_intro: Text | None = Field(default=None, description="Text som bara syns på utskriften")
     level: Literal["staff", "public", "easy"] = Field(default="staff", description="Vem blanketten är till för (styr LIX-gränsen)")
     one_page: bool = Field(default=False, description="Utskriften ska rymmas på en A4-sida")

@@ -101,7 +101,7 @@ def field_font(cache: Path) -> Path | None:
 
 
 def form_pdf_html(form, renderer: Renderer, font: Path | None = None) -> str:
-    purpose = markdown.markdown(_plain_links(form.purpose))
+    purpose = markdown.markdown(_plain_links(form.pdf_purpose or form.purpose))
     css = (TEMPLATES / "form.pdf.css").read_text(encoding="utf-8")
     if font is not None:
         css = (f'@font-face {{ font-family: "FormFields"; src: url("{font.resolve().as_uri()}"); }}\n'

@@ -171,13 +171,11 @@ class Renderer:
     def form_definition(self, form) -> dict:
         """What forms.js needs: fields with their types and labels, rules, texts."""
         fields = []
-        # a label used by more than one field names its section in error messages
-        labels = [f.label for s in form.sections for f in s.fields] + \
-                 [c.label for s in form.sections for f in s.fields if f.type == "repeat" for c in f.fields]
+        # messages name the section too: "Namn" alone does not say whose name
         for section in form.sections:
             for f in section.fields:
                 label = _plain_terms(f.label)
-                if labels.count(f.label) > 1:
+                if f.type != "repeat" and label != section.legend:
                     label = f"{label} ({section.legend})"
                 item = {"name": f.id, "type": f.type, "label": label,
                         "required": getattr(f, "required", False)}

@@ -132,6 +132,7 @@ class FormsUi(Strict):
     noscript: Text
     summary_title: Text
     summary_one: Text
+    summary_warnings: Text
     no_errors: Text
     err_required: Text
     err_required_check: Text
@@ -149,6 +150,8 @@ class FormsUi(Strict):
     draft_foreign: Text
     draft_older: Text
     draft_dropped: Text
+    draft_invalid: Text
+    draft_too_many: Text
     draft_confirm: Text
     calendar_missing: Text
     calendar_done: Text

@@ -5,7 +5,10 @@ Writes build/bench/report.md with the figures and the targets from issue 7:
   * scale: the same build with the content multiplied 10x by a synthetic generator;
   * per page, through nginx with gzip on 127.0.0.1: bytes transferred and requests;
   * Lighthouse (mobile) when npm's lighthouse is available (set LIGHTHOUSE=path);
-  * Zensical: whether the generated config builds with it (set ZENSICAL=path).
+  * Zensical: whether the generated config builds with it (set ZENSICAL=path);
+  * printed forms (issue 13): pages of a filled samordningsplan (six actions) and kallelse
+    (four invited units), overlapping words on paper, and how long a draft with 1,000
+    rows takes to open. `python scripts/bench.py --forms` measures only these.
 Timings are wall-clock medians on this machine: read them as ratios, not absolutes.
 """
 from __future__ import annotations
@@ -242,8 +245,73 @@ def zensical_version() -> str:
     return (proc.stdout or proc.stderr).strip() or "unknown version"
 
 
+PAGE_TARGETS = {"samordningsplan": 4, "kallelse": 2}
+
+
+def forms_figures(site: Path) -> dict:
+    """Print the realistic filled forms in Chromium (tests/printing.py, the same code
+    the tests hold to the targets) and time opening large drafts."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    import printing
+    from browser import launch
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    out: dict = {"print": {}, "drafts": {}}
+    try:
+        with sync_playwright() as p:
+            browser = launch(p)
+            for form_id in PAGE_TARGETS:
+                r = printing.measure(browser, url, form_id, keep=OUT / f"print-{form_id}.pdf")
+                out["print"][form_id] = {"pages": r["pages"], "overlaps": len(r["overlaps"])}
+            for rows in (200, 1000):
+                out["drafts"][rows] = statistics.median(printing.draft_open_seconds(browser, url, rows) for _ in range(RUNS))
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
+def forms_lines(f: dict) -> list[str]:
+    yes = lambda ok: "yes" if ok else "**NO**"  # noqa: E731
+    lines = ["## Printed forms and large drafts", "",
+             "Filled with ordinary text (tests/printing.py), printed by Chromium to A4 as the browser's print does; "
+             "overlapping words are read from the PDF's word boxes (`pdftotext -bbox`). The PDFs are in build/bench/.", "",
+             "| form | pages | target | overlapping words | met |", "|---|---|---|---|---|"]
+    names = {"samordningsplan": "samordningsplan, six actions", "kallelse": "kallelse, four invited units"}
+    for form_id, target in PAGE_TARGETS.items():
+        r = f["print"][form_id]
+        lines.append(f"| {names[form_id]} | {r['pages']} | ≤ {target} | {r['overlaps']} | "
+                     f"{yes(r['pages'] <= target and r['overlaps'] == 0)} |")
+    lines += ["", "| draft opened (samordningsplan, rows of actions) | seconds | target | met |", "|---|---|---|---|"]
+    for rows, seconds in f["drafts"].items():
+        lines.append(f"| {rows} rows | {seconds:.2f} s | < 2 s | {yes(seconds < 2)} |")
+    lines += ["", "A group takes at most 200 rows from a draft; the form says how many rows the draft had "
+              "and that only the first 200 were put in."]
+    return lines
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    if "--forms" in sys.argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            site = Path(tmp) / "site"
+            quiet_build(ROOT, site)
+            lines = ["# Benchmark: printed forms", ""] + forms_lines(forms_figures(site))
+        report = OUT / "forms.md"
+        report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(report.read_text(encoding="utf-8"))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         project = copy_project(tmp / "p1")
@@ -281,6 +349,7 @@ def main() -> int:
         quiet_build(project10, tmp / "site10")  # fills the PDF cache, as a warm build has
         warm10 = median(lambda: quiet_build(project10, tmp / "site10"))
         pdfs = pdf_rebuilds(project, site)
+        forms = forms_figures(site)
         # transfer through nginx: every page of the site
         pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
         work = tmp / "nginx"
@@ -358,6 +427,7 @@ def main() -> int:
             else:
                 lines.append(f"| {p} | {r['performance']:.2f} | {r['accessibility']:.2f} | {r['best-practices']:.2f} | "
                              f"{r['seo']:.2f} | {r['lcp']:.2f} | {r['tries']} |")
+    lines += [""] + forms_lines(forms)
     lines += ["", "## Zensical", ""]
     if z.get("status") != "built":
         lines.append(f"The generated config with Zensical: {z['status']}")

@@ -34,12 +34,27 @@
 
   /* ---------- reading and writing values ---------- */
 
+  // a draft may put at most this many rows in one group (a plan has a handful; a
+  // thousand rows would take seconds to open and pages to print)
+  var MAX_ROWS = 200;
+
   function inputs(name) {
     return form.querySelectorAll('[name="' + CSS.escape(name) + '"]');
   }
 
-  function readField(name, type) {
-    var els = inputs(name);
+  // name -> elements, read once: looking each name up in a form with a thousand rows
+  // would make opening and checking it take minutes
+  function index(scope) {
+    var map = {};
+    (scope || form).querySelectorAll("[name]").forEach(function (el) {
+      var n = el.getAttribute("name");
+      (map[n] || (map[n] = [])).push(el);
+    });
+    return map;
+  }
+
+  function readField(name, type, idx) {
+    var els = idx ? idx[name] || [] : inputs(name);
     if (!els.length) return undefined;
     if (type === "checkbox") return els[0].checked;
     if (type === "checkboxes") {
@@ -53,40 +68,56 @@
     return els[0].value;
   }
 
-  function writeField(name, type, value) {
-    var els = inputs(name);
+  function same(a, b) {
+    function norm(t) { return String(t).replace(/\r\n?/g, "\n").trim(); }
+    return norm(a) === norm(b);
+  }
+
+  // Puts a draft's value in; false when the form cannot take it (wrong type, an option
+  // that does not exist, a date that is not a date): the field is then left empty.
+  function writeField(name, type, value, idx) {
+    var els = idx ? idx[name] || [] : inputs(name);
     if (!els.length) return false;
+    if (value === null) return true;
     if (type === "checkbox") {
       if (typeof value !== "boolean") return false;
       els[0].checked = value;
-    } else if (type === "checkboxes") {
+      return true;
+    }
+    if (type === "checkboxes") {
       if (!Array.isArray(value)) return false;
       els.forEach(function (e) { e.checked = value.indexOf(e.value) !== -1; });
-    } else if (type === "radio") {
-      if (typeof value !== "string") return false;
-      els.forEach(function (e) { e.checked = e.value === value; });
-    } else {
-      if (typeof value !== "string") return false;
-      els[0].value = value;
+      return value.every(function (v) {
+        return els.some(function (e) { return e.value === v; });
+      });
     }
-    return true;
+    if (typeof value !== "string") return false;
+    if (type === "radio") {
+      els.forEach(function (e) { e.checked = e.value === value; });
+      return value === "" || els.some(function (e) { return e.checked; });
+    }
+    els[0].value = value;
+    if (same(els[0].value, value)) return true;
+    els[0].value = "";
+    return false;
   }
 
   function repeatRows(name) {
     return form.querySelectorAll('[data-repeat="' + name + '"] > .repeat__rows > .repeat__row');
   }
 
-  function values() {
+  function values(idx) {
+    idx = idx || index();
     var out = {};
     def.fields.forEach(function (f) {
       if (f.type === "repeat") {
         out[f.name] = Array.prototype.map.call(repeatRows(f.name), function (row, i) {
           var item = {};
-          f.fields.forEach(function (c) { item[c.name] = readField(f.name + "." + i + "." + c.name, c.type); });
+          f.fields.forEach(function (c) { item[c.name] = readField(f.name + "." + i + "." + c.name, c.type, idx); });
           return item;
         });
       } else {
-        out[f.name] = readField(f.name, f.type);
+        out[f.name] = readField(f.name, f.type, idx);
       }
     });
     return out;
@@ -98,19 +129,63 @@
     return typeof value === "string" && value.trim() !== "";
   }
 
+  function rowFilled(item) {
+    return Object.keys(item).some(function (k) { return filled(item[k]); });
+  }
+
   /* ---------- print mirrors ---------- */
 
-  function mirror() {
-    form.querySelectorAll(".field").forEach(function (box) {
-      var target = box.querySelector(".print-value");
-      var el = box.querySelector("input:not([type=checkbox]):not([type=radio]), textarea, select");
-      if (target && el) target.textContent = el.value;
-    });
+  // Each field's value is copied into its .print-value, and what is empty is marked
+  // (data-empty on fields, rows and sections): a filled printout leaves it out.
+  function mirrorField(box) {
+    var type = box.getAttribute("data-type");
+    var target = box.querySelector(".print-value");
+    var text = "", has;
+    if (type === "checkbox") {
+      has = box.querySelector("input").checked;
+    } else if (type === "radio" || type === "checkboxes") {
+      text = Array.prototype.filter.call(box.querySelectorAll("input"), function (e) { return e.checked; })
+        .map(function (e) { return e.parentNode.querySelector("label").textContent; }).join(", ");
+      has = text !== "";
+    } else {
+      var el = box.querySelector("input, textarea, select");
+      text = el ? el.value : "";
+      has = text.trim() !== "";
+    }
+    if (target) target.textContent = text;
+    box.toggleAttribute("data-empty", !has);
+    box.toggleAttribute("data-filled", has);
+  }
+
+  function markEmpty(container) {
+    container.toggleAttribute("data-empty", !container.querySelector(".field:not([data-empty])"));
+  }
+
+  function mirrorHeader() {
     page.querySelectorAll("[data-mirror]").forEach(function (el) {
       var name = el.getAttribute("data-mirror");
       var source = name && inputs(name)[0];
       el.textContent = source ? source.value : "";
     });
+    form.classList.toggle("coord-form--filled", !!form.querySelector(".field:not([data-empty])"));
+  }
+
+  var CONTAINERS = ".repeat__row, .repeat, .form-section";
+
+  function mirror() {
+    form.querySelectorAll(".field").forEach(mirrorField);
+    form.querySelectorAll(CONTAINERS).forEach(markEmpty);
+    mirrorHeader();
+  }
+
+  function mirrorOne(target) {
+    var box = target && target.closest && target.closest(".field");
+    if (!box) return;
+    mirrorField(box);
+    for (var c = box.parentElement.closest(CONTAINERS); c; c = c.parentElement && c.parentElement.closest(CONTAINERS)) {
+      markEmpty(c);
+    }
+    mirrorHeader();
   }
 
   /* ---------- repeatable rows ---------- */
@@ -153,6 +228,7 @@
     row.querySelectorAll("[data-js]").forEach(function (el) { el.hidden = false; });
     rows.appendChild(row);
     renumber(group);
+    mirror();
     if (!quiet) {
       row.querySelector("input, textarea, select").focus();
       say(statusBox, fmt(ui.row_added, { label: group.getAttribute("data-item-label"), n: i + 1 }));
@@ -173,10 +249,25 @@
     mirror();
   }
 
+  // all the rows a draft needs made at once, numbered once (one row at a time took
+  // minutes for a thousand rows)
   function setRowCount(group, count) {
     var rows = group.querySelector(":scope > .repeat__rows");
     while (rows.children.length > count) rows.lastElementChild.remove();
-    while (rows.children.length < count) addRow(group, true);
+    var have = rows.children.length;
+    if (have < count) {
+      var template = group.querySelector(":scope > template").innerHTML;
+      var parts = [];
+      for (var i = have; i < count; i++) {
+        parts.push(template.split("__i__").join(String(i)).split("__n__").join(String(i + 1)));
+      }
+      var holder = document.createElement("div");
+      holder.innerHTML = parts.join(""); // our own template from the build, never typed text
+      holder.querySelectorAll("[data-js]").forEach(function (el) { el.hidden = false; });
+      var fragment = document.createDocumentFragment();
+      Array.prototype.slice.call(holder.children).forEach(function (row) { fragment.appendChild(row); });
+      rows.appendChild(fragment);
+    }
     renumber(group);
   }
 
@@ -219,19 +310,20 @@
     personnummer: checkPersonnummer
   };
 
-  function fieldBox(name) {
-    var el = inputs(name)[0];
+  function fieldBox(name, idx) {
+    var el = (idx ? idx[name] || [] : inputs(name))[0];
     return el ? el.closest(".field") : null;
   }
 
-  function focusId(name) {
-    var el = inputs(name)[0];
-    return el ? el.id : "";
+  // "Fyll i: {label}." without a doubled stop after a label that ends in "?" or "."
+  function labelled(template, label) {
+    var text = fmt(template, { label: label });
+    return /[?!.:]$/.test(label) ? text.split(label + ".").join(label) : text;
   }
 
   function clearErrors() {
-    form.querySelectorAll(".field--error").forEach(function (box) {
-      box.classList.remove("field--error");
+    form.querySelectorAll(".field--error, .field--warning").forEach(function (box) {
+      box.classList.remove("field--error", "field--warning");
       var msg = box.querySelector(".field__error");
       msg.hidden = true;
       msg.textContent = "";
@@ -239,21 +331,21 @@
     });
   }
 
-  function markError(name, message) {
-    var box = fieldBox(name);
-    if (!box || box.classList.contains("field--error")) return null;
-    box.classList.add("field--error");
+  function markError(name, message, idx, warning) {
+    var box = fieldBox(name, idx);
+    if (!box || box.classList.contains("field--error") || box.classList.contains("field--warning")) return null;
+    box.classList.add(warning ? "field--warning" : "field--error");
     var msg = box.querySelector(".field__error");
     msg.textContent = message;
     msg.hidden = false;
-    inputs(name).forEach(function (el) { el.setAttribute("aria-invalid", "true"); });
-    return { id: focusId(name), message: message };
+    if (!warning) (idx[name] || []).forEach(function (el) { el.setAttribute("aria-invalid", "true"); });
+    var el = (idx[name] || [])[0];
+    return { id: el ? el.id : "", message: message, warning: !!warning };
   }
 
-  function checkOne(name, f, value, el) {
+  function checkOne(f, label, value, el) {
     if (!filled(value)) {
-      if (f.required) return f.type === "checkbox" ? fmt(ui.err_required_check, { label: f.label })
-        : fmt(ui.err_required, { label: f.label });
+      if (f.required) return labelled(f.type === "checkbox" ? ui.err_required_check : ui.err_required, label);
       if (el && el.validity && el.validity.badInput) return CHECKS[def.checks[f.type]](""); // half-typed date/time
       return null;
     }
@@ -264,32 +356,44 @@
   function validate() {
     clearErrors();
     var found = [];
-    var vals = values();
-    function add(name, message) {
-      var e = markError(name, message);
+    var idx = index();
+    var vals = values(idx);
+    function add(name, message, warning) {
+      var e = markError(name, message, idx, warning);
       if (e) found.push(e);
     }
     def.fields.forEach(function (f) {
       if (f.type === "repeat") {
-        vals[f.name].forEach(function (item, i) {
+        var items = vals[f.name];
+        // rows left blank are not errors, as long as the group has its least number of rows
+        var missing = Math.max(0, f.min - items.filter(rowFilled).length);
+        items.forEach(function (item, i) {
+          if (!rowFilled(item)) {
+            if (missing <= 0) return;
+            missing--;
+          }
+          var row = f.item_label + " " + (i + 1);
           f.fields.forEach(function (c) {
             var name = f.name + "." + i + "." + c.name;
-            var label = { label: f.item_label + " " + (i + 1) + ": " + c.label };
-            var problem = checkOne(name, c, item[c.name], inputs(name)[0]);
-            if (problem && !filled(item[c.name]) && c.required) {
-              problem = fmt(c.type === "checkbox" ? ui.err_required_check : ui.err_required, label);
-            }
+            var problem = checkOne(c, row + ": " + c.label, item[c.name], (idx[name] || [])[0]);
+            if (problem && filled(item[c.name])) problem = row + ": " + problem;
             if (problem) add(name, problem);
           });
         });
       } else {
-        var problem = checkOne(f.name, f, vals[f.name], inputs(f.name)[0]);
+        var problem = checkOne(f, f.label, vals[f.name], (idx[f.name] || [])[0]);
         if (problem) add(f.name, problem);
       }
     });
+    var now = today();
     def.rules.forEach(function (r) {
       if (r.type === "date_order" && filled(vals[r.first]) && filled(vals[r.then]) && vals[r.then] < vals[r.first]) {
         add(r.then, r.message);
+      } else if (r.type === "time_order" && filled(vals[r.first]) && filled(vals[r.then]) &&
+                 seconds(vals[r.then]) !== null && seconds(vals[r.then]) <= seconds(vals[r.first])) {
+        add(r.then, r.message);
+      } else if (r.type === "not_past" && filled(vals[r.field]) && vals[r.field] < now) {
+        add(r.field, r.message, true);
       } else if (r.type === "date_within" && filled(vals[r.field]) &&
                  ((filled(vals[r.start]) && vals[r.field] < vals[r.start]) ||
                   (filled(vals[r.end]) && vals[r.field] > vals[r.end]))) {
@@ -300,23 +404,16 @@
         add(r.fields[0], r.message);
       }
     });
-    // errors in the order the fields appear on the page
-    var order = Array.prototype.map.call(form.querySelectorAll("input, textarea, select"), function (e) { return e.id; });
-    found.sort(function (a, b) { return order.indexOf(a.id) - order.indexOf(b.id); });
+    // in the order the fields appear on the page
+    var order = {};
+    Array.prototype.forEach.call(form.querySelectorAll("input, textarea, select"), function (e, i) { order[e.id] = i; });
+    found.sort(function (a, b) { return order[a.id] - order[b.id]; });
     return found;
   }
 
-  function showSummary(errors) {
-    var list = summary.querySelector("ul");
-    list.textContent = "";
-    if (!errors.length) {
-      summary.hidden = true;
-      say(statusBox, ui.no_errors);
-      return;
-    }
-    summary.querySelector("h2").textContent = errors.length === 1 ? ui.summary_one
-      : fmt(ui.summary_title, { n: errors.length });
-    errors.forEach(function (e) {
+  function summaryList(items) {
+    var list = document.createElement("ul");
+    items.forEach(function (e) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = "#" + e.id;
@@ -324,6 +421,36 @@
       li.appendChild(a);
       list.appendChild(li);
     });
+    return list;
+  }
+
+  function showSummary(found) {
+    // earlier messages (a draft opened, a row added) do not stand next to the result
+    statusBox.textContent = "";
+    alertBox.textContent = "";
+    var errors = found.filter(function (e) { return !e.warning; });
+    var warnings = found.filter(function (e) { return e.warning; });
+    var title = summary.querySelector("h2");
+    Array.prototype.slice.call(summary.children).forEach(function (el) { if (el !== title) el.remove(); });
+    if (!found.length) {
+      summary.hidden = true;
+      say(statusBox, ui.no_errors);
+      return;
+    }
+    if (errors.length) {
+      title.textContent = errors.length === 1 ? ui.summary_one : fmt(ui.summary_title, { n: errors.length });
+      summary.appendChild(summaryList(errors));
+    } else {
+      title.textContent = ui.summary_warnings;
+    }
+    if (warnings.length) {
+      if (errors.length) {
+        var sub = document.createElement("h3");
+        sub.textContent = ui.summary_warnings;
+        summary.appendChild(sub);
+      }
+      summary.appendChild(summaryList(warnings));
+    }
     summary.hidden = false;
     summary.focus();
   }
@@ -366,6 +493,8 @@
     say(statusBox, fmt(ui.draft_saved, { file: file }));
   }
 
+  // Opening a draft replaces the whole form, as the confirmation says: what the draft
+  // does not hold is left empty. What the form cannot take is named by its label.
   function loadDraft(text) {
     var draft;
     try { draft = JSON.parse(text); } catch (e) { draft = null; }
@@ -379,46 +508,56 @@
       say(alertBox, fmt(ui.draft_foreign, { form: draft.form }));
       return;
     }
+    var has = function (obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); };
     var known = {};
     def.fields.forEach(function (f) { known[f.name] = f; });
     // keys at the top of the file other than the draft's own (e.g. "__proto__") are not used: say so
-    var dropped = Object.keys(draft).filter(function (k) {
+    var unknown = Object.keys(draft).filter(function (k) {
       return ["form", "version", "saved", "values"].indexOf(k) === -1;
     });
-    // check everything before changing anything on screen
-    Object.keys(draft.values).forEach(function (key) {
-      var f = known[key], v = draft.values[key];
-      if (!f) { dropped.push(key); return; }
-      if (f.type === "repeat" && !Array.isArray(v)) dropped.push(key);
-    });
+    Object.keys(draft.values).forEach(function (key) { if (!has(known, key)) unknown.push(key); });
+    var invalid = [], notes = [];
     clearErrors();
     summary.hidden = true;
+    statusBox.textContent = "";
+    alertBox.textContent = "";
+    form.reset();
     def.fields.forEach(function (f) {
-      if (!Object.prototype.hasOwnProperty.call(draft.values, f.name) || dropped.indexOf(f.name) !== -1) return;
+      if (f.type !== "repeat") return;
+      var group = form.querySelector('[data-repeat="' + f.name + '"]');
       var v = draft.values[f.name];
-      if (f.type === "repeat") {
-        var group = form.querySelector('[data-repeat="' + f.name + '"]');
-        setRowCount(group, Math.max(v.length, f.min));
-        var names = {};
-        f.fields.forEach(function (c) { names[c.name] = c; });
-        v.forEach(function (item, i) {
-          if (!item || typeof item !== "object") { dropped.push(f.item_label + " " + (i + 1)); return; }
-          Object.keys(item).forEach(function (k) {
-            var c = names[k];
-            if (!c || !writeField(f.name + "." + i + "." + k, c.type, item[k])) {
-              dropped.push(f.item_label + " " + (i + 1) + ": " + k);
-            }
-          });
-        });
-      } else if (!writeField(f.name, f.type, v)) {
-        dropped.push(f.name);
+      if (!has(draft.values, f.name)) { setRowCount(group, parseInt(group.getAttribute("data-start"), 10) || f.min); return; }
+      if (!Array.isArray(v)) { invalid.push(f.label); setRowCount(group, f.min); return; }
+      if (v.length > MAX_ROWS) {
+        notes.push(fmt(ui.draft_too_many, { n: v.length, label: f.label, max: MAX_ROWS }));
+        v = v.slice(0, MAX_ROWS);
       }
+      setRowCount(group, Math.max(v.length, f.min));
+      var names = {};
+      f.fields.forEach(function (c) { names[c.name] = c; });
+      var rows = repeatRows(f.name);
+      v.forEach(function (item, i) {
+        var row = f.item_label + " " + (i + 1);
+        if (!item || typeof item !== "object" || Array.isArray(item)) { invalid.push(row); return; }
+        var idx = index(rows[i]);
+        Object.keys(item).forEach(function (k) {
+          if (!has(names, k)) unknown.push(row + ": " + k);
+          else if (!writeField(f.name + "." + i + "." + k, names[k].type, item[k], idx)) invalid.push(row + ": " + names[k].label);
+        });
+      });
+    });
+    var idx = index();
+    def.fields.forEach(function (f) {
+      if (f.type === "repeat" || !has(draft.values, f.name)) return;
+      if (!writeField(f.name, f.type, draft.values[f.name], idx)) invalid.push(f.label);
     });
     mirror();
     dirty = false;
     var messages = [ui.draft_loaded];
     if (draft.version < def.version) messages.push(fmt(ui.draft_older, { old: draft.version, "new": def.version }));
-    if (dropped.length) messages.push(fmt(ui.draft_dropped, { fields: dropped.join(", ") }));
+    if (unknown.length) messages.push(fmt(ui.draft_dropped, { fields: unknown.join(", ") }));
+    if (invalid.length) messages.push(fmt(ui.draft_invalid, { fields: invalid.join(", ") }));
+    messages = messages.concat(notes);
     say(messages.length > 1 ? alertBox : statusBox, messages.join(" "));
   }
 
@@ -433,40 +572,70 @@
 
   /* ---------- calendar (.ics) ---------- */
 
+  // RFC 5545: no control characters; text escaped; lines folded at 75 octets of
+  // UTF-8, never inside a character (å is two octets, an emoji four)
   function icsText(text) {
-    return String(text).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,")
-      .replace(/\r?\n/g, "\\n");
+    return String(text).replace(/\r\n?/g, "\n").replace(/\t/g, " ")
+      .replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029]/g, "")
+      .replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\n/g, "\\n");
+  }
+
+  function octets(ch) {
+    var cp = ch.codePointAt(0);
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }
 
   function fold(line) {
-    var out = [];
-    while (line.length > 70) { out.push(line.slice(0, 70)); line = " " + line.slice(70); }
-    out.push(line);
+    var out = [], current = "", size = 0;
+    Array.from(line).forEach(function (ch) {
+      var n = octets(ch);
+      if (size + n > 75) { out.push(current); current = " "; size = 1; }
+      current += ch;
+      size += n;
+    });
+    out.push(current);
     return out.join("\r\n");
   }
 
-  function stamp(date, time) { return date.replace(/-/g, "") + "T" + time.replace(":", "") + "00"; }
+  // "13:30" or "13:30:15" as seconds after midnight; null when it is not a time
+  function seconds(time) {
+    var m = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(String(time).trim());
+    if (!m || +m[1] > 23 || +m[2] > 59 || +(m[3] || 0) > 59) return null;
+    return +m[1] * 3600 + +m[2] * 60 + +(m[3] || 0);
+  }
 
-  function nextDay(date) {
-    var d = new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10) + 1));
-    return d.toISOString().slice(0, 10).replace(/-/g, "");
+  function validDate(date) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+    var d = new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)));
+    return d.toISOString().slice(0, 10) === date;
+  }
+
+  // local date and time, secs after the day's midnight (may run into the next day)
+  function stamp(date, secs) {
+    var d = new Date(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10), 0, 0, secs));
+    return d.toISOString().slice(0, 19).replace(/[-:]/g, "");
   }
 
   function calendar() {
     var cal = def.calendar, vals = values();
-    var date = vals[cal.date], start = cal.start ? vals[cal.start] : "";
-    if (!filled(date) || !/^\d{4}-\d{2}-\d{2}$/.test(date)) { say(alertBox, ui.calendar_missing); return; }
+    var date = String(vals[cal.date] || "").trim(), startText = cal.start ? vals[cal.start] : "";
+    if (!validDate(date)) { say(alertBox, ui.calendar_missing); return; }
     var when;
-    if (filled(start)) {
-      var end = cal.end && filled(vals[cal.end]) ? vals[cal.end] : null;
-      if (!end) {
-        var t = start.split(":");
-        end = String(Math.min(23, parseInt(t[0], 10) + 1)).padStart(2, "0") + ":" + t[1];
+    if (filled(startText)) {
+      var start = seconds(startText);
+      if (start === null) { say(alertBox, ui.calendar_missing); return; }
+      var end = cal.end && filled(vals[cal.end]) ? seconds(vals[cal.end]) : null;
+      if (end !== null && end <= start) {
+        // an end before the start (or at it) is a mistake to fix, not an event to make
+        var rule = def.rules.filter(function (r) { return r.type === "time_order" && r.then === cal.end; })[0];
+        if (rule) { say(alertBox, rule.message); return; }
+        end = null;
       }
+      if (end === null) end = start + 3600; // an hour when no end is given
       when = ["DTSTART;TZID=Europe/Stockholm:" + stamp(date, start), "DTEND;TZID=Europe/Stockholm:" + stamp(date, end)];
     } else {
       // no time: a reminder for the whole day
-      when = ["DTSTART;VALUE=DATE:" + date.replace(/-/g, ""), "DTEND;VALUE=DATE:" + nextDay(date)];
+      when = ["DTSTART;VALUE=DATE:" + date.replace(/-/g, ""), "DTEND;VALUE=DATE:" + stamp(date, 86400).slice(0, 8)];
     }
     var where = cal.location.map(function (n) { return vals[n]; }).filter(filled).join(", ");
     var what = cal.description.map(function (n) { return vals[n]; }).filter(filled).join("\n\n");
@@ -494,10 +663,11 @@
   /* ---------- wiring ---------- */
 
   page.querySelectorAll("[data-js]").forEach(function (el) { el.hidden = false; });
+  form.classList.add("coord-form--mirrored"); // print the copied values, not the inputs
   form.querySelectorAll("[data-repeat]").forEach(renumber);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.addEventListener("input", function () { dirty = true; mirror(); });
-  form.addEventListener("change", function () { dirty = true; mirror(); });
+  form.addEventListener("input", function (event) { dirty = true; mirrorOne(event.target); });
+  form.addEventListener("change", function (event) { dirty = true; mirrorOne(event.target); });
   form.addEventListener("click", function (event) {
     var add = event.target.closest(".repeat__add");
     if (add) { addRow(add.closest("[data-repeat]")); dirty = true; return; }
