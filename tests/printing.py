@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 UI = yaml.safe_load((ROOT / "content" / "site.yml").read_text(encoding="utf-8"))["forms_ui"]
 
 # How many rows each repeated group gets in the printout the issue asks about.
-ROWS = {"insatser": 6, "kallade": 4, "deltagare": 4, "kopior": 3}
+ROWS = {"insatser": 6, "kallade": 4, "deltagare": 4, "kopior": 3, "narstaende": 1}
 
 SOON = dt.date.today() + dt.timedelta(days=21)
 
@@ -52,6 +52,12 @@ TEXT = {
     "samordnare-telefon": "031-123 45 67",
     "samordnare-epost": "karin.ek@example.se",
     "mottagare": "Marias syster Anna, efter Marias samtycke.",
+    # the four points a SIP must hold (the plan is marked as a SIP)
+    "sip-insatser": ("Stöd att planera veckan, hjälp vid måltider och med läkemedel, träning i "
+                     "förflyttning, bostadsanpassning och daglig verksamhet."),
+    "sip-region": "Vuxenhabiliteringen: träning och veckoschema. Vårdcentralen: läkemedelsgenomgång.",
+    "sip-kommun": "Hemtjänsten: måltider och läkemedel. Bostadsanpassning. Daglig verksamhet Solrosen.",
+    "sip-andra": "Marias syster Anna följer med på uppföljningsmötet. Maria tränar själv med glidbrädan.",
     # kallelse
     "syfte": ("Att tillsammans med Maria göra en samordnad plan för de insatser hon behöver från "
               "regionen och kommunen. Vi vill också bestämma vem som ska vara samordnare."),
@@ -66,6 +72,9 @@ TEXT = {
     "forhinder": ("Skicka någon som kan fatta beslut för er verksamhet. Går inte det, ring mig senast "
                   "två dagar före mötet."),
     "ta-med": "Uppgifter om de insatser er verksamhet ger i dag och vilka beslut som gäller.",
+    "personen-halsning": ("Hej Maria! Vi vill träffa dig för att tillsammans göra en plan. Du bestämmer "
+                          "vad vi ska prata om. Du får gärna ta med din syster."),
+    "personen-stod": "Lokal utan trappor. Mötet är högst en timme, på förmiddagen.",
 }
 
 ROW_TEXT = {
@@ -94,6 +103,9 @@ ROW_TEXT = {
         {"verksamhet": "Hemtjänsten Centrum", "dokumentation": "Den sociala akten", "ansvarig": "Ali Hassan"},
         {"verksamhet": "Vårdcentralen Väster", "dokumentation": "Journalen", "ansvarig": "Distriktsläkaren"},
     ],
+    "narstaende": [
+        {"namn": "Anna Lindqvist", "relation": "Syster", "kontakt": "070-123 45 67"},
+    ],
     "kallade": [
         {"verksamhet": "Vuxenhabiliteringen Göteborg", "namn": "Sara Lund, arbetsterapeut", "kontakt": "sara.lund@example.se"},
         {"verksamhet": "Hemtjänsten Centrum", "namn": "Ali Hassan, gruppledare", "kontakt": "031-765 43 21"},
@@ -103,7 +115,9 @@ ROW_TEXT = {
 }
 
 # choices a samordnare makes (the first option; "format" also the fifth)
-CHOSEN = {"plan-typ", "medverkan", "huvudansvar", "samordnare-huvudman", "format"}
+CHOSEN = {"plan-typ", "medverkan", "huvudansvar", "samordnare-huvudman", "format", "motestyp"}
+# boxes a samordnare ticks: the plan is a SIP, the person is invited
+TICKED = {"ar-sip", "personen-inbjuden"}
 
 DATES = {"plan-datum": SOON, "datum": SOON, "samtycke-datum": SOON - dt.timedelta(days=7),
          "start-datum": SOON, "slut-datum": SOON + dt.timedelta(days=365),
@@ -188,7 +202,7 @@ def fill_realistic(page, form: dict, rows: dict | None = None) -> None:
                     for child in field["fields"]:
                         _fill(row, child, value_for(child, field["id"], i))
             elif field["type"] == "checkbox":
-                if field.get("required"):
+                if field.get("required") or field["id"] in TICKED:
                     scope.get_by_label(label_re(field["label"])).check()
             else:
                 _fill(scope, field, value_for(field))
