@@ -121,9 +121,13 @@ def svg(chart, scale: tuple[float, list[float]] | None = None) -> str:
                         f'height="{BAR_H}"{fill}/>'
                         f'<text class="chart-value" x="{_pct(value, end)}" dx="6" y="{y + BAR_H / 2}" '
                         f'dominant-baseline="central">{escape(_value_text(chart, s_i, i))}</text>')
+        # The gridlines are a second SVG behind the bars, as high as the row: a label
+        # beside the bars may wrap to more lines than the bars need.
         rows.append(f'<div class="chart-row"><span class="chart-label">{escape(category)}</span>'
+                    f'<div class="chart-track"><svg class="chart-plot chart-gridlines" width="100%" height="100%" '
+                    f'aria-hidden="true" focusable="false">{_grid(ticks, end, "100%")}</svg>'
                     f'<svg class="chart-plot" width="100%" height="{height}" aria-hidden="true" focusable="false">'
-                    f'{_grid(ticks, end, "100%")}{"".join(bars)}</svg></div>')
+                    f'{"".join(bars)}</svg></div></div>')
     # "%" only on the last tick: shorter labels, and the "0" fits left of the baseline
     tick_text = "".join(f'<text class="chart-tick" x="{_pct(t, end)}" y="{AXIS_H - 6}" text-anchor="middle">'
                         f'{fmt(t, chart.unit if t == ticks[-1] else "antal")}</text>' for t in ticks)
