@@ -95,7 +95,7 @@ def _swatch(cid: str, s_i: int, defs: str = "") -> str:
             f'<rect class="{_bar_class(s_i)}" x="0.5" y="0.5" width="15" height="15"{fill}/></svg>')
 
 
-def svg(chart, scale: tuple[float, list[float]] | None = None) -> str:
+def drawing(chart, scale: tuple[float, list[float]] | None = None) -> str:
     """The drawing of one chart (a schema.Chart); `scale` from scales() when the
     chart shares a scale with others on the page."""
     end, ticks = scale or scales([chart])[chart.id]
@@ -144,10 +144,10 @@ def svg(chart, scale: tuple[float, list[float]] | None = None) -> str:
     )
 
 
-def svgs(charts) -> dict[str, str]:
+def drawings(charts) -> dict[str, str]:
     """Every chart of a page, charts of the same quantity on one scale."""
     by_id = scales(charts)
-    return {c.id: svg(c, by_id[c.id]) for c in charts}
+    return {c.id: drawing(c, by_id[c.id]) for c in charts}
 
 
 def _share(series, i: int) -> str:

@@ -30,7 +30,7 @@ def test_charts_in_one_scale_group_share_the_end_of_their_scale():
 
 
 def test_bar_lengths_are_shares_of_the_scale_and_values_show_shares_with_counts():
-    html = charts.svg(chart("a", "antal", [3, 0, 10], total=20))  # scale 0–10
+    html = charts.drawing(chart("a", "antal", [3, 0, 10], total=20))  # scale 0–10
     assert [w for w in ('width="30%"', 'width="0%"', 'width="100%" height="20"') if w in html] == [
         'width="30%"', 'width="0%"', 'width="100%" height="20"']
     assert ">3 (15 %)</text>" in html and ">0 (0 %)</text>" in html and ">10 (50 %)</text>" in html
@@ -40,4 +40,4 @@ def test_bar_lengths_are_shares_of_the_scale_and_values_show_shares_with_counts(
 def test_text_is_escaped():
     c = chart("a", "antal", [1])
     c.categories[0] = "<b>Ja</b>"
-    assert "&lt;b&gt;Ja&lt;/b&gt;" in charts.svg(c) and "<b>" not in charts.svg(c)
+    assert "&lt;b&gt;Ja&lt;/b&gt;" in charts.drawing(c) and "<b>" not in charts.drawing(c)
