@@ -234,7 +234,7 @@ class Renderer:
                 md=lambda text: self.inline(text, entry.id))
         elif entry.kind == "followup":
             from . import charts
-            context["chart_svg"] = {c.id: jinja2.filters.Markup(charts.svg(c)) for c in entry.model.charts}
+            context["chart_drawing"] = {i: jinja2.filters.Markup(h) for i, h in charts.drawings(entry.model.charts).items()}
             context["chart_table"] = {c.id: jinja2.filters.Markup(charts.table(c)) for c in entry.model.charts}
         elif entry.kind == "public":
             # easy-to-read pages gather the facts' sources at the end, each once

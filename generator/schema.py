@@ -496,6 +496,9 @@ class Chart(Strict):
     series: Annotated[list[Series], Field(min_length=1)]
     source: Id | None = None
     where: Text | None = Field(default=None, description="Var i källan siffrorna står, t.ex. tabell 3")
+    scale: Id | None = Field(default=None, description=(
+        "Diagram med antal som jämför samma sak (t.ex. svar) får samma namn här och ritas då med samma "
+        "skala. Diagram med procent har alltid skalan 0–100 %."))
 
 
 class KeyFigure(Strict):
