@@ -111,6 +111,8 @@ def summarize(answers: list[dict], form) -> tuple[dict, list[list]]:
             total = sum(sum(s["values"]) for s in series)
             charts.append({
                 "id": f.id, "title": f.label, "unit": "antal", "categories": list(options), "series": series,
+                # every chart counts answering units: one scale, so bars compare across charts
+                "scale": "svarande",
                 "summary": labels["followup_chart_summary"].format(
                     n=len(answers), total=total,
                     top=max(options, key=lambda o: sum(_chose(a.get(f.id), o) for a in answers))),
