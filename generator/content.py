@@ -455,7 +455,7 @@ def _check_references(content: Content, today: dt.date, site_doc, compare, compa
         pub = content.site.publisher
         routes = ("feedback_email", "feedback_url", "feedback_postal", "feedback_phone")
         if not any(getattr(pub, r) for r in routes):
-            errors.append(ContentError(site_doc.path, site_doc.where.line(("publisher",)), "E050"))
+            errors.append(ContentError(site_doc.path, site_doc.where.line(("publisher",)), "E052"))
         for r in routes + ("body",):
             value = getattr(pub, r) or ""
             if EXAMPLE_VALUE.search(value):
