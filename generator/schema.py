@@ -168,6 +168,10 @@ class FormsUi(Strict):
     print_person: Text
     print_page: Text
     list_forms_pdf: Text
+    draft_file: Text = Field(description="Utkastfilens namn; {form} och {date} fylls i")
+    calendar_summary: Text = Field(description="Händelsens namn med en kort titel; {summary} och {title} fylls i")
+    language_switch: Text = Field(description="Namnet på länkarna till blanketten på andra språk (för skärmläsare)")
+    source_note: Text = Field(description="Raden längst ned på PDF-blanketten")
 
 
 class FooterLink(Strict):
@@ -207,6 +211,8 @@ class Site(Strict):
     footer_links: list[FooterLink] = []
     ui: Ui
     forms_ui: FormsUi | None = None
+    forms_ui_translations: dict[Literal["en"], FormsUi] = Field(
+        default={}, description="forms_ui på andra språk, för blanketterna i forms/<språk>/")
 
 
 class Source(Strict):
