@@ -48,6 +48,8 @@ class Content:
     glossary: schema.Glossary | None = None
     laws: schema.Laws | None = None
     forms: list[forms_schema.Form] = field(default_factory=list)
+    # forms/<lang>/<id>.yml: the same form in another language, {lang: {form id: form}}
+    form_translations: dict[str, dict[str, forms_schema.Form]] = field(default_factory=dict)
     pages: dict[str, PageEntry] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
     files: int = 0
@@ -254,6 +256,8 @@ def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | Non
         content.forms.append(form)
         _add_page(content, f"blanketter/{form.id}", "form", form, doc, None)
 
+    _load_form_translations(content, forms_dir, models)
+
     # optional content kinds: (files, model, page id, kind)
     for pattern, cls, page_id, kind in OPTIONAL_KINDS:
         for path, doc, model in models(root.glob(pattern), cls):
@@ -342,11 +346,45 @@ def _check_form(form, doc: Document, errors: list[ContentError]) -> None:
             need(value, ("rules", r_i, "fields", i))
     if form.calendar:
         cal = form.calendar
-        for key in ("date", "start", "end"):
+        for key in ("date", "start", "end", "title"):
             need(getattr(cal, key), ("calendar", key))
         for key in ("location", "description"):
             for i, value in enumerate(getattr(cal, key)):
                 need(value, ("calendar", key, i))
+
+
+def form_page_id(form: forms_schema.Form) -> str:
+    """blanketter/<id> for a form, blanketter/<lang>/<id> for its translations."""
+    return f"blanketter/{form.id}" if form.lang == "sv" else f"blanketter/{form.lang}/{form.id}"
+
+
+def _field_shape(form: forms_schema.Form) -> list[tuple]:
+    """What a draft depends on: every field's id and type, in order (not its words)."""
+    return [(p[-1] if len(p) > 4 else "", f.id, f.type) for p, f in form_fields(form)]
+
+
+def _load_form_translations(content: Content, forms_dir: Path, models) -> None:
+    """forms/<lang>/<id>.yml: the same form as forms/<id>.yml in another language. It has
+    the same fields and version (a draft opens in either), its own words and `lang`."""
+    if not forms_dir.is_dir():
+        return
+    originals = {f.id: f for f in content.forms}
+    for folder in sorted(p for p in forms_dir.iterdir() if p.is_dir()):
+        for path, doc, form in models(folder.glob("*.yml"), forms_schema.Form):
+            if form.lang != folder.name:
+                content.errors.append(ContentError(path, doc.where.line(("lang",)), "E025", key="lang",
+                                                   value=form.lang, allowed=folder.name))
+                continue
+            original = originals.get(form.id)
+            if original is None:
+                content.errors.append(ContentError(path, doc.where.line(("id",)), "E033", target=f"blanketter/{form.id}",
+                                                   available=", ".join(sorted(originals))))
+                continue
+            if form.version != original.version or _field_shape(form) != _field_shape(original):
+                content.errors.append(ContentError(path, 1, "E051", id=form.id))
+            _check_form(form, doc, content.errors)
+            content.form_translations.setdefault(form.lang, {})[form.id] = form
+            _add_page(content, form_page_id(form), "form", form, doc, None)
 
 
 def _near(value: str, options) -> str:
@@ -474,6 +512,9 @@ def _check_references(content: Content, today: dt.date, site_doc, compare, compa
     routines = {r.id: r for r in content.routines}
     if content.forms and content.site and content.site.forms_ui is None and site_doc:
         errors.append(ContentError(site_doc.path, 1, "E043"))
+    for lang in content.form_translations:
+        if content.site and lang not in content.site.forms_ui_translations and site_doc:
+            errors.append(ContentError(site_doc.path, 1, "E043"))
     for form in content.forms:
         doc = pages[f"blanketter/{form.id}"].doc
         for i, req in enumerate(form.required_by):

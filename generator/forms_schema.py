@@ -139,10 +139,12 @@ class CalendarEvent(Strict):
     end: Id | None = None
     location: list[Id] = Field(default=[], description="Fält som sätts ihop till plats")
     description: list[Id] = []
+    title: Id | None = Field(default=None, description="Fält med en kort titel (t.ex. initialer) som läggs till i händelsens namn")
 
 
 class Form(PageMeta):
     id: Id
+    lang: Literal["sv", "en"] = Field(default="sv", description="Blankettens språk; en översättning ligger i forms/<språk>/<id>.yml")
     version: int = Field(ge=1, description="Öka när fälten ändras; utkast från äldre versioner ger ett meddelande")
     purpose: Text
     required_by: list[RequiredBy] = []

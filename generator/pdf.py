@@ -56,14 +56,14 @@ def _fetcher(allowed: tuple[Path, ...]):
     return OwnFiles(allowed_protocols=("file",)), Fatal
 
 
-def _write(html_text: str, target: Path, allowed: tuple[Path, ...], **options) -> None:
+def _write(html_text: str, target: Path, allowed: tuple[Path, ...], lang: str = "sv", **options) -> None:
     from weasyprint import HTML
 
     fetcher, fatal = _fetcher((TEMPLATES,) + tuple(allowed))
     fetcher.refused = []
     try:
         HTML(string=html_text, base_url=str(TEMPLATES), url_fetcher=fetcher).write_pdf(
-            str(target), pdf_variant="pdf/ua-1", lang="sv", **options)
+            str(target), pdf_variant="pdf/ua-1", lang=lang, **options)
     except fatal as exc:
         raise RefusedURL(str(exc.args[0]) if exc.args else "?") from None
     if fetcher.refused:  # caught inside WeasyPrint: still refused
@@ -110,7 +110,7 @@ def form_pdf_html(form, renderer: Renderer, font: Path | None = None) -> str:
     return renderer.html_env.get_template("form.pdf.html.j2").render(
         form=form, css=_markup(css), tips=field_tooltips(form),
         purpose=_markup(purpose),
-        foot=renderer.content.site.ui.print_source_note)
+        foot=renderer.forms_ui_for(form).source_note)
 
 
 def _plain_links(text: str) -> str:
@@ -155,7 +155,7 @@ def field_tooltips(form) -> dict[str, str]:
 
 def write_form_pdf(form, renderer: Renderer, target: Path, font: Path | None = None) -> None:
     html = form_pdf_html(form, renderer, font)
-    _write(html, target, (font.parent,) if font is not None else (), pdf_forms=True)
+    _write(html, target, (font.parent,) if font is not None else (), lang=form.lang, pdf_forms=True)
 
 
 def _html_pdf(html: str, target: Path) -> None:
@@ -182,10 +182,14 @@ def leaflet_html(entry, renderer: Renderer) -> str:
 
 def _jobs(content: Content, renderer: Renderer):
     """(cache name, output path in docs, key parts, writer, source document) for every PDF."""
-    for form in content.forms:
-        yield (form.id, Path("blanketter") / f"{form.id}.pdf", [form.model_dump_json(), "form.pdf"],
+    from .content import form_page_id
+    translations = [f for forms in content.form_translations.values() for f in forms.values()]
+    for form in content.forms + translations:
+        page_id = form_page_id(form)
+        yield (renderer.pdf_key(form), Path(page_id + ".pdf"),
+               [form.model_dump_json(), renderer.forms_ui_for(form).model_dump_json(), "form.pdf"],
                lambda target, font, form=form: write_form_pdf(form, renderer, target, font),
-               content.pages[f"blanketter/{form.id}"].doc if f"blanketter/{form.id}" in content.pages else None)
+               content.pages[page_id].doc if page_id in content.pages else None)
     for entry in content.pages.values():
         if entry.kind == "quickguide":
             html = quickguide_html(entry, renderer)

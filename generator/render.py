@@ -168,6 +168,25 @@ class Renderer:
         text = PAGE_LINK.sub(lambda m: "](" + self.link(page_id, m.group(1), m.group(2)).replace(".md", ".html", 1) + ")", text)
         return jinja2.filters.Markup(markdown.markdown(text))
 
+    def forms_ui_for(self, form):
+        """The form pages' own words in the form's language (content/site.yml)."""
+        site = self.content.site
+        return site.forms_ui if form.lang == "sv" else site.forms_ui_translations[form.lang]
+
+    @staticmethod
+    def pdf_key(form) -> str:
+        """The form's name in the PDF stage (and in pdf_sizes): en-min-plan for a translation."""
+        return form.id if form.lang == "sv" else f"{form.lang}-{form.id}"
+
+    def form_versions(self, form) -> dict[str, str]:
+        """{language: page id} of the same form in the other languages."""
+        from .content import form_page_id
+        versions = {} if form.lang == "sv" else {"sv": f"blanketter/{form.id}"}
+        for lang, forms in self.content.form_translations.items():
+            if lang != form.lang and form.id in forms:
+                versions[lang] = form_page_id(forms[form.id])
+        return versions
+
     def form_definition(self, form) -> dict:
         """What forms.js needs: fields with their types and labels, rules, texts."""
         fields = []
@@ -190,14 +209,14 @@ class Renderer:
             "rules": [r.model_dump() for r in form.rules],
             "calendar": form.calendar.model_dump() if form.calendar else None,
             "checks": {k: v["check"] for k, v in FIELD_TYPES.items()},
-            "ui": self.content.site.forms_ui.model_dump(),
+            "ui": self.forms_ui_for(form).model_dump(),
         }
 
     def form_html(self, form) -> str:
         definition = json.dumps(self.form_definition(form), ensure_ascii=False).replace("</", "<\\/")
-        size = self.pdf_sizes.get(form.id, 0)
+        size = self.pdf_sizes.get(self.pdf_key(form), 0)
         return self.html_env.get_template("form.html.j2").render(
-            form=form, ui=self.content.site.forms_ui, definition=jinja2.filters.Markup(definition),
+            form=form, ui=self.forms_ui_for(form), definition=jinja2.filters.Markup(definition),
             pdf_href=f"{form.id}.pdf", pdf_kb=max(1, round(size / 1024)))
 
     def render(self, entry: PageEntry) -> str:
@@ -222,6 +241,8 @@ class Renderer:
         )
         if entry.kind == "form":
             context["form_html"] = self.form_html(entry.model)
+            context["form_ui"] = self.forms_ui_for(entry.model)
+            context["translations"] = self.form_versions(entry.model)
         elif entry.kind == "checklist":
             context["checklist_html"] = self.html_env.get_template("checklist.html.j2").render(
                 c=entry.model, ui=self.ui, sources_by_id=self.content.sources, level=2,

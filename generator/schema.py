@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -69,6 +69,16 @@ class Ui(Strict):
     laws_what: Text
     laws_status: Text
     laws_links: Text
+    laws_table_caption: Text
+    laws_table_law: Text
+    laws_table_what: Text
+    laws_table_status: Text
+    laws_table_since: Text
+    laws_table_checked: Text
+    laws_table_unknown: Text = Field(description="Står i tabellen när texten inte anger datumet")
+    laws_table_not_checked: Text
+    laws_status_kinds: dict[Literal["in_force", "replaced", "changed", "changed_on", "not_checked"], Text] = Field(
+        description="Statusen i tabellen; {law} och {date} fylls i")
     routine_contents: Text
     routine_list_region: Text
     review_table_page: Text
@@ -158,6 +168,10 @@ class FormsUi(Strict):
     print_person: Text
     print_page: Text
     list_forms_pdf: Text
+    draft_file: Text = Field(description="Utkastfilens namn; {form} och {date} fylls i")
+    calendar_summary: Text = Field(description="Händelsens namn med en kort titel; {summary} och {title} fylls i")
+    language_switch: Text = Field(description="Namnet på länkarna till blanketten på andra språk (för skärmläsare)")
+    source_note: Text = Field(description="Raden längst ned på PDF-blanketten")
 
 
 class FooterLink(Strict):
@@ -197,6 +211,8 @@ class Site(Strict):
     footer_links: list[FooterLink] = []
     ui: Ui
     forms_ui: FormsUi | None = None
+    forms_ui_translations: dict[Literal["en"], FormsUi] = Field(
+        default={}, description="forms_ui på andra språk, för blanketterna i forms/<språk>/")
 
 
 class Source(Strict):
@@ -285,6 +301,9 @@ class LawLink(Strict):
     url: Annotated[str, StringConstraints(pattern=r"^https?://")]
 
 
+LawStatusKind = Literal["in_force", "replaced", "changed", "not_checked"]
+
+
 class Law(Strict):
     id: Id
     short: Text
@@ -293,6 +312,25 @@ class Law(Strict):
     status: Text
     notes: list[DatedNote] = []
     links: list[LawLink] = []
+    # the overview table at the top of the page (one row per law, from these fields)
+    summary_line: Text = Field(description="Vad lagen säger om samordning, på en rad (översiktstabellen)")
+    status_kind: LawStatusKind = Field(
+        description="in_force = gäller, replaced = gäller och ersatte en äldre lag (replaced), "
+                    "changed = gäller med en ändring (changed_by), not_checked = inte kontrollerat")
+    since: dt.date | None = Field(default=None, description="Gäller sedan (ÅÅÅÅ-MM-DD), om texten anger det")
+    replaced: Text | None = Field(default=None, description="Den äldre lag som den här ersatte (status_kind: replaced)")
+    changed_by: Text | None = Field(default=None, description="Ändringen, t.ex. HSLF-FS 2017:19 (status_kind: changed)")
+    changed_on: dt.date | None = Field(default=None, description="Från när ändringen gäller, om det är bekräftat")
+    open_point: Text | None = Field(default=None, description="Det som inte är bekräftat eller kontrollerat, kort")
+    checked: dt.date | None = Field(default=None, description="Senast kontrollerad (ÅÅÅÅ-MM-DD); tom = inte kontrollerad")
+
+    @model_validator(mode="after")
+    def _status_parts(self):
+        if self.status_kind == "replaced" and not (self.replaced and self.since):
+            raise ValueError("status_kind: replaced behöver replaced och since")
+        if self.status_kind == "changed" and not self.changed_by:
+            raise ValueError("status_kind: changed behöver changed_by")
+        return self
 
 
 class Laws(PageMeta):

@@ -486,7 +486,7 @@
   }
 
   function saveDraft() {
-    var file = def.id + "-utkast-" + today() + ".json";
+    var file = fmt(ui.draft_file, { form: def.id, date: today() });
     var draft = { form: def.id, version: def.version, saved: new Date().toISOString(), values: values() };
     download(file, "application/json", JSON.stringify(draft, null, 2));
     dirty = false;
@@ -616,6 +616,12 @@
     return d.toISOString().slice(0, 19).replace(/[-:]/g, "");
   }
 
+  // the event's name, with the short title the person or sender chose (initials, a word)
+  function summaryText(cal, vals) {
+    var title = cal.title ? String(vals[cal.title] || "").replace(/\s+/g, " ").trim() : "";
+    return title ? fmt(ui.calendar_summary, { summary: cal.summary, title: title }) : cal.summary;
+  }
+
   function calendar() {
     var cal = def.calendar, vals = values();
     var date = String(vals[cal.date] || "").trim(), startText = cal.start ? vals[cal.start] : "";
@@ -651,7 +657,7 @@
       "BEGIN:VEVENT",
       "UID:" + now + "-" + Math.random().toString(36).slice(2) + "@samordnad-planering",
       "DTSTAMP:" + now
-    ].concat(when, ["SUMMARY:" + icsText(cal.summary)]);
+    ].concat(when, ["SUMMARY:" + icsText(summaryText(cal, vals))]);
     if (where) lines.push("LOCATION:" + icsText(where));
     if (what) lines.push("DESCRIPTION:" + icsText(what));
     lines.push("END:VEVENT", "END:VCALENDAR");
