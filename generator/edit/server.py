@@ -2,7 +2,8 @@
 
 Safe by default: it listens on 127.0.0.1 only; it answers only requests addressed to
 127.0.0.1 or localhost on its port (a page elsewhere cannot reach it by DNS tricks);
-every write carries the session's token and the editor's own Origin; it writes only
+every write carries the session's token and the editor's own Origin (Referrer-Policy
+same-origin: with no-referrer a browser sends "Origin: null"); it writes only
 the files it lists (under content/ and forms/, no symbolic links, no ..); and it sends
 its own strict Content-Security-Policy. It is never part of site/ or the offline zip.
 """
@@ -138,7 +139,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Content-Security-Policy", CSP)
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Referrer-Policy", "same-origin")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Cross-Origin-Resource-Policy", "same-origin")
         for k, v in (extra or {}).items():
@@ -166,6 +167,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if url.path.startswith("/static/") and url.path[8:] in STATIC:
             name = url.path[8:]
             return self._send(200, (HERE / "static" / name).read_bytes(), STATIC[name] + "; charset=utf-8")
+        if url.path == "/favicon.ico":
+            return self._send(204, b"", "image/x-icon")
         if url.path == "/edit":
             rel = self.editor.safe_file((query.get("fil") or [None])[0])
             if rel is None:

@@ -25,7 +25,7 @@
   function fieldName(el) {
     const parts = [];
     for (let node = el; node && node !== form; node = node.parentElement) {
-      if (node.dataset && node.dataset.key !== undefined) parts.unshift(node.dataset.key);
+      if (node.dataset && node.dataset.key) parts.unshift(node.dataset.key);
     }
     return parts.join(".");
   }
