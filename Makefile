@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test test-unit test-site browser clean offline bench
+.PHONY: serve build check test test-unit test-site browser clean offline bench edit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): pyproject.toml
 ## make serve: install, build and serve at http://127.0.0.1:$(PORT) with live reload
 serve: $(STAMP)
 	$(BIN)/python -m generator serve --port $(PORT)
+
+## make edit: edit the content in a browser at http://127.0.0.1:8001 (this machine only)
+edit: $(STAMP)
+	$(BIN)/python -m generator edit --port 8001
 
 ## make build: validate content and build the site into site/
 build: $(STAMP)

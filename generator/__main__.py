@@ -1,4 +1,4 @@
-"""Command line: python -m generator check|build|serve."""
+"""Command line: python -m generator check|build|serve|offline|edit|followup."""
 from __future__ import annotations
 
 import argparse
@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
             cmd.add_argument("--force", action="store_true", help="build even when nothing has changed")
         if name == "serve":
             cmd.add_argument("--port", type=int, default=8000)
+    edit = sub.add_parser("edit", help="edit the content in a browser (http://127.0.0.1:PORT, this machine only)")
+    edit.add_argument("--port", type=int, default=8001)
     follow = sub.add_parser("followup", help="follow-up questionnaire tools")
     follow_sub = follow.add_subparsers(dest="action", required=True)
     summ = follow_sub.add_parser("summarize", help="summarise answer files into a results page and a CSV")
@@ -35,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "followup":
         from . import followup
         return followup.main(args.root, args)
+
+    if args.command == "edit":
+        from .edit import server
+        return server.run(args.root, port=args.port)
 
     from . import build
     if args.command == "check":
