@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from editing import ROOT
 from generator.edit import adapter, document, formdata
 
 WORDS = formdata.Words({})

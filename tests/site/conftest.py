@@ -8,9 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from browser import launch
 from generator.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,20 +43,8 @@ def base_url(site_dir):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as p:
-        browser = launch(p)
-        yield browser
-        browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="sv-SE")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def site_pages() -> list[str]:
