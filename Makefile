@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test test-unit test-site browser clean offline bench edit
+.PHONY: serve build check test test-unit test-site browser checker clean offline bench edit
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,12 @@ bench: $(STAMP) browser
 browser: $(STAMP)
 	bash scripts/ensure-browser.sh $(BIN)
 
+## make checker: the W3C Nu HTML Checker (Java and npm's vnu-jar) for the HTML test
+checker:
+	bash scripts/ensure-checker.sh
+
 ## make test: install everything the tests need and run the whole suite
-test: $(STAMP) browser
+test: $(STAMP) browser checker
 	$(BIN)/python -m pytest
 
 test-unit: $(STAMP)

@@ -18,7 +18,7 @@ import yaml
 
 from .content import Content, load_content
 from .errors import ContentError, catalogue
-from . import csp, lix, stamp
+from . import csp, lix, stamp, theme_html
 from .links import broken_links
 from .mkdocs_runner import MkDocs
 from .pdf import build_pdfs
@@ -152,6 +152,7 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
             print(err.format(root), file=sys.stderr)
             shutil.rmtree(new_site, ignore_errors=True)
             return 1
+        theme_html.apply(new_site)  # the theme's toggles: valid HTML (see theme_html.py)
         features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
         _, scripts = csp.apply(new_site, features, offline=offline)
         if scripts:  # an inline script that is not the theme's own: never allowed, never hashed

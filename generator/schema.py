@@ -126,6 +126,7 @@ class FormsUi(Strict):
 
     privacy_public: Text
     required: Text
+    select_none: Text  # the empty first choice of a select field
     check: Text
     print: Text
     save_draft: Text
