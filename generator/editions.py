@@ -461,6 +461,31 @@ def _record(root: Path, final: Path, built: Path, fp: str) -> None:
                     encoding="utf-8")
 
 
+def serve_into(root: Path, content: Content, docs: Path) -> bool:
+    """`make serve`: every edition, built as for site/<id>/, as static files under docs/<id>/
+    of the preview, and a chooser page (utgavor.md) that lists them. Unchanged editions
+    are taken from build/serve-editions/ as they are."""
+    if not content.regions or content.site.ui.editions is None:
+        return True
+    out = root / "build" / "serve-editions"
+    for rid in editions(content):
+        target = out / rid
+        fp = fingerprint(root, content, rid, {"serve": True})
+        if not stamp.up_to_date(root, target, fp):
+            shutil.rmtree(target, ignore_errors=True)
+            errors = build_one(root, content, rid, target)
+            if errors:
+                print("\n".join(errors), file=sys.stderr)
+                return False
+            stamp.record(root, target, fp)
+        shutil.copytree(target, docs / rid)
+    words = content.site.ui.editions
+    lines = [f"# {words.chooser_title}", "", f"- [{words.all_regions}](index.md)"]
+    lines += [f"- [{region.name}]({rid}/index.html)" for rid, (region, _) in sorted(content.regions.items())]
+    (docs / "utgavor.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return True
+
+
 def link_check_skip(content: Content) -> set[str]:
     """The 404 pages, whose links start at the server's root, for the root's link check."""
     return {"404.html"} | {f"{rid}/404.html" for rid in content.regions}
@@ -482,7 +507,7 @@ def offline(root: Path, rid: str, out: Path | None = None) -> int:
                            available=", ".join(sorted(content.regions)) or "-").format(root), file=sys.stderr)
         return 1
     name = f"samordnad-planering-{rid}"
-    site = root / "build" / "offline" / name
+    site = root / "build" / "offline" / rid / "samordnad-planering"  # the folder the zip unpacks to
     shutil.rmtree(site, ignore_errors=True)
     errors = build_one(root, content, rid, site, offline=True, links=False)
     errors += [ContentError(root / "content", 1, "E040", page=p, href=h).format(root) for p, h in broken_links(site)]
