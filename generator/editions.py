@@ -166,17 +166,16 @@ def derive(content: Content, region: schema.Region) -> Content:
                 continue
         elif not _applies(model, rid):
             continue
-        pages[entry.id] = dataclasses.replace(entry, model=_filter(model, rid))
-    # the comparison: only the routines of this edition, and only if there are two
+        model = _filter(model, rid)
+        # the page's own list of sources: a source of another region only (e.g. its routine) is left out
+        sources = [s for s in model.sources if s not in content.sources or _applies(content.sources[s], rid)]
+        if sources != list(model.sources):
+            model = model.model_copy(update={"sources": sources})
+        pages[entry.id] = dataclasses.replace(entry, model=model)
+    # the comparison speaks of all its documents: only in an edition that has every one of them
     compare = next((e for e in pages.values() if e.kind == "compare"), None)
-    if compare is not None:
-        docs = [d for d in compare.model.documents if d in keep_routines]
-        if len(docs) < 2:
-            del pages[compare.id]
-        else:
-            topics = [t.model_copy(update={"cells": {d: c for d, c in t.cells.items() if d in docs}})
-                      for t in compare.model.topics]
-            compare.model = compare.model.model_copy(update={"documents": docs, "topics": topics})
+    if compare is not None and not set(compare.model.documents) <= keep_routines:
+        del pages[compare.id]
     # forms: the region's defaults, and only the routines of this edition as "required by"
     forms = []
     for form in content.forms:

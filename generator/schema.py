@@ -248,6 +248,7 @@ class Source(Strict):
     short: Text = Field(description="Kort namn som visas i källhänvisningar")
     publisher: Text
     region: Text
+    regions: list[Id] = Field(default=[], description="Regionernas utgåvor där källan räknas upp bland sidans källor (id:n i content/regions/); tom = alla")
     date: dt.date | None = None
     year: int | None = Field(default=None, description="Utgivningsår, om dokumentet anger det")
     kind: Text

@@ -15,7 +15,7 @@ from test_pages import WCAG, open_page
 ROOT = Path(__file__).resolve().parents[2]
 AXE = Axe()
 EDITION = "orebro"
-EDITION_PAGES = ["index.html", "uppfoljning/orebro-2012.html", "blanketter/kallelse.html", "rutiner/index.html",
+EDITION_PAGES = ["index.html", "uppfoljning/orebro-2012.html", "blanketter/kallelse.html", "be-om-samordning/index.html",
                  "tillganglighet.html"]
 
 
@@ -46,7 +46,7 @@ def test_start_page_offers_the_remembered_edition_without_redirect(page, base_ur
     page.goto(base_url + "index.html")
     assert page.locator("[data-continue]:visible").count() == 0
     name = region(EDITION)["name"]
-    page.goto(f"{base_url}{EDITION}/rutiner/index.html")  # a visit remembers the edition
+    page.goto(f"{base_url}{EDITION}/uppfoljning/index.html")  # a visit remembers the edition
     page.goto(base_url + "index.html")
     visible = page.locator("[data-continue]:visible")
     assert visible.count() == 1 and name in visible.inner_text()
