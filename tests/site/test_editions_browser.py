@@ -10,6 +10,7 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 
+from test_nginx import nginx  # noqa: F401 (the fixture: deploy/nginx-site.conf in a real nginx)
 from test_pages import WCAG, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,3 +82,12 @@ def test_edition_page_checks(page, base_url, path):
     page.set_viewport_size({"width": 1280, "height": 800})
     results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_edition_404_through_nginx_stays_in_the_edition(nginx, page):
+    """deploy/nginx-site.conf: a missing page under an edition gets that edition's 404 page."""
+    page.goto(nginx + f"{EDITION}/finns/inte.html")
+    assert region(EDITION)["name"] in page.title() or region(EDITION)["name"] in page.inner_text("header")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+    for href in page.eval_on_selector_all("link[rel=stylesheet]", "els => els.map(e => e.getAttribute('href'))"):
+        assert href.startswith(f"/{EDITION}/"), href

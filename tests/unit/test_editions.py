@@ -212,6 +212,21 @@ def test_form_defaults_in_page_and_pdf(built):
     assert not root_fields["syfte"].get("/V")
 
 
+def test_offline_zip_of_one_edition(built):
+    import zipfile
+    assert editions.offline(built, "orebro") == 0
+    with zipfile.ZipFile(built / "dist" / "samordnad-planering-orebro-offline.zip") as zf:
+        names = set(zf.namelist())
+        assert {"samordnad-planering/index.html", "samordnad-planering/uppfoljning/orebro-2012.html",
+                "samordnad-planering/blanketter/kallelse.pdf"} <= names
+        assert "samordnad-planering/rutiner/vastra-gotaland.html" not in names
+        index = zf.read("samordnad-planering/index.html").decode("utf-8")
+    # alone in its zip: no links to editions that are not there, the policy, the region's box
+    assert 'class="same-page"' not in index and 'http-equiv="Content-Security-Policy"' in index
+    assert 'id="region"' in index
+    assert editions.offline(built, "finns-inte") == 1
+
+
 def test_one_changed_edition_does_not_rebuild_the_others(built):
     site = built / "site"
 
