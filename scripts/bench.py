@@ -80,7 +80,7 @@ def multiply(project: Path, factor: int) -> None:
     content = project / "content"
     before = set(load_content(content).pages)
     patterns = ("content/routines/*.yml", "content/method/*/*.yml", "content/public/**/*.yml",
-                "content/pages/**/*.md", "content/followup/*.yml", "forms/*.yml")
+                "content/pages/**/*.md", "content/followup/*.yml", "forms/*.yml", "forms/*/*.yml")
     for path in sorted({f for pattern in patterns for f in project.glob(pattern)}):
         original = path.read_text(encoding="utf-8")
         for i in range(2, factor + 1):
