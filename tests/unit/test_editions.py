@@ -248,3 +248,15 @@ def test_one_changed_edition_does_not_rebuild_the_others(built):
     # and nothing changed: nothing is built
     assert build(built, quiet=True) == 0
     assert {rid: mtimes(rid) for rid in REGIONS} == after
+
+
+def test_region_publisher_replaces_only_what_it_gives(content):
+    from generator import schema
+    region = content.regions["orebro"][0]
+    own = region.model_copy(update={"publisher": schema.RegionPublisher(feedback_url="https://www.region.se/synpunkter")})
+    derived = editions.derive(content, own)
+    assert derived.site.publisher.feedback_url == "https://www.region.se/synpunkter"
+    assert derived.site.publisher.server_logs == content.site.publisher.server_logs
+    assert content.site.publisher.feedback_url is None  # the all-regions site keeps its own
+    html = editions.EditionRenderer(derived, own).render(derived.pages["index"])
+    assert "https://www.region.se/synpunkter" in html and own.name in html
