@@ -31,8 +31,9 @@ check: $(STAMP)
 	$(BIN)/python -m generator check
 
 ## make offline: the offline edition as a zip (works when unpacked and opened from files)
+## make offline REGION=<id>: one regional edition's zip (content/regions/<id>.yml)
 offline: $(STAMP)
-	$(BIN)/python -m generator offline
+	$(BIN)/python -m generator offline $(if $(REGION),--region $(REGION))
 
 ## make bench: performance report against plain mkdocs-material (build/bench/report.md)
 bench: $(STAMP) browser

@@ -15,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     off = sub.add_parser("offline", help="build the offline edition (a zip that works from file://)")
     off.add_argument("--out", type=Path, default=None)
+    off.add_argument("--region", default=None, help="one regional edition (content/regions/<id>.yml)")
     for name in ("check", "build", "serve"):
         cmd = sub.add_parser(name)
         cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -46,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return build.check(args.root, strict=args.strict)
     if args.command == "offline":
+        if args.region:
+            from . import editions
+            return editions.offline(args.root, args.region, args.out)
         return build.offline(args.root, args.out)
     if args.command == "build":
         return build.build(args.root, strict=args.strict, site_dir=args.site_dir, force=args.force)

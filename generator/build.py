@@ -18,7 +18,7 @@ import yaml
 
 from .content import Content, load_content
 from .errors import ContentError, catalogue
-from . import csp, lix, stamp, theme_html
+from . import csp, editions, lix, stamp, theme_html
 from .links import broken_links
 from .mkdocs_runner import MkDocs
 from .pdf import build_pdfs
@@ -118,7 +118,7 @@ def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet:
     stamp.forget(root, site_dir)
     mkdocs = MkDocs(root)  # starts now, on the other core, while the content is read
     try:
-        result = _build(root, strict, site_dir, quiet, offline, mkdocs, started)
+        result = _build(root, strict, site_dir, quiet, offline, mkdocs, started, force)
     finally:
         mkdocs.cancel()
     if result == 0:
@@ -127,7 +127,7 @@ def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet:
 
 
 def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool, mkdocs: MkDocs,
-           started: float) -> int:
+           started: float, force: bool = False) -> int:
     labels = catalogue()["labels"]
     content = load_content(root / "content")
     if not report(content, root, strict, out=open(os.devnull, "w") if quiet else sys.stdout):
@@ -146,6 +146,8 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
             print(labels["summary_errors"].format(errors=1, warnings=0), file=sys.stderr)
             return 1
         config = mkdocs_config(root, content, renderer, docs, new_site, tmp / "mkdocs.yml", offline=offline)
+        if not offline:  # links to the same page in the regional editions
+            editions.add_same_page(config, content, None)
         ok, output = mkdocs.build(config)
         if not ok:
             err = ContentError(root / "mkdocs.yml", 1, "E050", problem=output[-2000:])
@@ -162,7 +164,12 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
             print(labels["summary_errors"].format(errors=len(scripts), warnings=0), file=sys.stderr)
             shutil.rmtree(new_site, ignore_errors=True)
             return 1
-        broken = broken_links(new_site)
+        # the regional editions into new_site/<id>/, each checked on its own (generator/editions.py)
+        if not offline and not editions.build_all(root, content, new_site, site_dir, {"strict": strict},
+                                                  force=force, quiet=quiet):
+            shutil.rmtree(new_site, ignore_errors=True)
+            return 1
+        broken = broken_links(new_site, skip=editions.link_check_skip(content))
         if broken:
             for page, href in broken:
                 source = renderer.origin.get(Path(page), root / "content")

@@ -54,6 +54,7 @@ class Content:
     errors: list[ContentError] = field(default_factory=list)
     files: int = 0
     docs: list[Document] = field(default_factory=list)  # every file read, for checks on all texts
+    regions: dict[str, tuple] = field(default_factory=dict)  # content/regions/<id>.yml: {id: (Region, doc)}
 
     @property
     def hard_errors(self) -> list[ContentError]:
@@ -274,6 +275,8 @@ def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | Non
             _add_page(content, page_id, "page", page, doc, None)
 
     _check_references(content, today or dt.date.today(), site_doc, compare, compare_doc)
+    from .editions import load_regions  # regional editions (generator/editions.py)
+    load_regions(content, lambda paths: models(paths, schema.Region), site_doc)
     _check_html(content)
     return content
 

@@ -38,6 +38,7 @@ class BaseField(Strict):
     hint: Text | None = None
     required: bool = False
     autocomplete: str | None = Field(default=None, description="HTML autocomplete-värde, t.ex. name, tel, email")
+    default: Text | None = Field(default=None, description="Förifyllt värde (en regions utgåva sätter det i content/regions/)")
 
 
 class SimpleField(BaseField):

@@ -19,11 +19,17 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# `regions: [...]` on a page or an item: it is shown only in those regions' editions
+# (ids of content/regions/<id>.yml; see generator/editions.py). Empty: every edition.
+REGIONS = Field(default=[], description="Gäller bara i dessa regioners utgåvor (id:n i content/regions/); tom = alla")
+
+
 # --- shared pieces -----------------------------------------------------------
 
 class DatedNote(Strict):
     """A note that the law or the facts have changed since the source was written."""
 
+    regions: list[Id] = REGIONS
     checked: dt.date = Field(description="Datum då uppgiften kontrollerades (ÅÅÅÅ-MM-DD)")
     title: Text = Field(description="Kort rubrik för noteringen")
     text: Text = Field(description="Vad som gäller nu, i Markdown")
@@ -41,6 +47,7 @@ class PageMeta(Strict):
     owner: Text | None = Field(default=None, description="Vem som ansvarar för sidan, om inte webbplatsens ägare")
     search_boost: Annotated[float, Field(gt=0, le=10)] | None = Field(
         default=None, description="Hur högt sidan rankas i sökningen (1 = normalt, 2 = dubbelt, 0.5 = hälften)")
+    regions: list[Id] = REGIONS
 
 
 # --- site --------------------------------------------------------------------
@@ -119,6 +126,26 @@ class Ui(Strict):
     enforcement_link: Text = Field(description="Länktext till tillsynsmyndighetens anmälan; {name} är myndighetens namn")
     test_results_missing: Text
     test_results: Text
+    editions: "EditionsUi | None" = Field(default=None, description="Ord för de regionala utgåvorna (content/regions/)")
+
+
+class EditionsUi(Strict):
+    """Words of the regional editions (content/regions/<id>.yml)."""
+
+    site_name: Text = Field(description="Utgåvans namn i sidhuvudet; {site} och {region} fylls i")
+    same_page: Text = Field(description="Före länkarna till samma sida i de andra utgåvorna")
+    all_regions: Text = Field(description="Namnet på utgåvan med alla regioner")
+    continue_to: Text = Field(description="Länk på startsidan till den utgåva man valde sist; {region} fylls i")
+    region_title: Text = Field(description="Rubrik för regionens ruta på utgåvans startsida; {region} fylls i")
+    region_routines: Text = Field(description="Rubrik för rutinerna som gäller i regionen")
+    region_guidelines: Text = Field(description="Rubrik för regionens riktlinjer och andra källor")
+    contact_request: Text = Field(description="Rubrik: så ber du om en SIP")
+    contact_complaints: Text = Field(description="Rubrik: klagomål")
+    contact_feedback: Text = Field(description="Rubrik: synpunkter på webbplatsen")
+    chooser_title: Text = Field(description="Rubrik för listan över utgåvor i förhandsvisningen (make serve)")
+
+
+Ui.model_rebuild()
 
 
 class FormsUi(Strict):
@@ -222,6 +249,7 @@ class Source(Strict):
     short: Text = Field(description="Kort namn som visas i källhänvisningar")
     publisher: Text
     region: Text
+    regions: list[Id] = Field(default=[], description="Regionernas utgåvor där källan räknas upp bland sidans källor (id:n i content/regions/); tom = alla")
     date: dt.date | None = None
     year: int | None = Field(default=None, description="Utgivningsår, om dokumentet anger det")
     kind: Text
@@ -241,6 +269,7 @@ class Sources(Strict):
 class Section(Strict):
     id: Id
     title: Text
+    regions: list[Id] = REGIONS
     body: Text
     where: Text | None = Field(default=None, description="Var i källdokumentet uppgiften står")
     sources: list[Id] = Field(default=[], description="Om avsnittet bygger på andra källor än rutinen")
@@ -343,6 +372,7 @@ class Laws(PageMeta):
 
 class Card(Strict):
     title: Text
+    regions: list[Id] = REGIONS
     text: Text | None = Field(default=None, description="Kort text under rubriken (kan utelämnas när länkarna säger allt)")
     links: list["CardLink"]
 
@@ -377,6 +407,7 @@ class Sourced(Strict):
 class Step(Strict):
     id: Id
     title: Text
+    regions: list[Id] = REGIONS
     who: Text = Field(description="Vem som gör steget")
     what: Text = Field(description="Vad som ska göras, i Markdown")
     form: Id | None = Field(default=None, description="Blankett att använda (id i forms/)")
@@ -394,6 +425,7 @@ class ChecklistItem(Sourced):
     """A checklist item; also a yes/no question of the self-check (same fields)."""
 
     id: Id
+    regions: list[Id] = REGIONS
     hint: Text | None = None
 
 
@@ -436,6 +468,7 @@ class PlanAspect(Strict):
 
 class PlanKind(Strict):
     id: Id
+    regions: list[Id] = REGIONS
     name: Text
     aspects: PlanAspect
     sources: Annotated[list[Id], Field(min_length=1)]
@@ -452,6 +485,7 @@ class Plans(PageMeta):
 
 class Role(Strict):
     id: Id
+    regions: list[Id] = REGIONS
     title: Text
     intro: Text | None = None
     duties: Annotated[list[Sourced], Field(min_length=1)]
@@ -491,6 +525,7 @@ class Fact(Strict):
 class PublicSection(Strict):
     id: Id
     title: Text
+    regions: list[Id] = REGIONS
     body: Text | None = None
     facts: list[Fact] = Field(default=[], description="Fakta med källa, visas som punktlista")
     example: Text | None = Field(default=None, description="Ett exempel att skriva ut eller kopiera, t.ex. ett brev")
@@ -500,6 +535,7 @@ class PublicSection(Strict):
 class Faq(Strict):
     question: Text
     answer: Text
+    regions: list[Id] = REGIONS
 
 
 class PublicPage(PageMeta):
@@ -557,3 +593,45 @@ class FollowupReport(PageMeta):
 
 
 FollowupReport.model_rebuild()
+
+
+# --- regional editions (content/regions/<id>.yml) ---------------------------
+
+class ContactRoute(Strict):
+    """One way to reach someone. Only what a source supports: leave out what is not known."""
+
+    text: Text = Field(description="Vad man gör, i Markdown")
+    url: HttpsUrl | None = Field(default=None, description="Sida där man kan göra det, https://")
+    source: Id | None = Field(default=None, description="Källan som säger det (id i content/sources.yml)")
+
+
+class RegionPublisher(Strict):
+    """What the region's edition says instead of site.yml's publisher (only what is given)."""
+
+    body: Text | None = None
+    unit: Text | None = None
+    feedback_email: Annotated[str, StringConstraints(pattern=r"^[^@\s<>\"']+@[^@\s<>\"']+\.[a-z]{2,}$")] | None = None
+    feedback_url: HttpsUrl | None = None
+    feedback_postal: Text | None = None
+    feedback_phone: Text | None = None
+    response_time: Text | None = None
+    server_logs: Text | None = None
+    enforcement_name: Text | None = None
+    enforcement_url: HttpsUrl | None = None
+    enforcement_checked: dt.date | None = None
+
+
+class Region(Strict):
+    """One regional edition of the site, built under site/<id>/."""
+
+    id: Id
+    name: Text = Field(description="Regionens namn, t.ex. Örebro län")
+    intro: Text = Field(description="Några meningar överst på utgåvans startsida, i Markdown")
+    routines: list[Id] = Field(default=[], description="Rutiner (id i content/routines/) som gäller i regionen")
+    followup: list[Id] = Field(default=[], description="Uppföljningar (id i content/followup/) från regionen")
+    guidelines: list[Id] = Field(default=[], description="Regionens riktlinjer och sidor (id:n i content/sources.yml)")
+    request_sip: ContactRoute | None = Field(default=None, description="Så ber man om en SIP i regionen")
+    complaints: ContactRoute | None = Field(default=None, description="Vart man vänder sig med klagomål")
+    publisher: RegionPublisher = Field(default=RegionPublisher(), description="Ersätter delar av publisher i site.yml")
+    form_defaults: dict[Id, dict[Id, Text]] = Field(
+        default={}, description="Förifyllda värden: blankettens id -> fältets id -> värde (regionens namn, standardtext, mötesplats)")

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from . import editions
 from .build import mkdocs_config, render_docs, report
 from .content import load_content
 from .errors import catalogue
@@ -60,6 +61,9 @@ def _generate(root: Path, docs: Path, config: Path, strict: bool) -> bool:
         renderer = render_docs(root, content, Path(tmp))
         new_config = mkdocs_config(root, content, renderer, docs, root / "build" / "serve-site",
                                    Path(tmp) / "config.yml", config_dir=config.parent)
+        editions.add_same_page(new_config, content, None)  # regional editions (generator/editions.py)
+        if not editions.serve_into(root, content, Path(tmp)):
+            return False
         text = new_config.read_text(encoding="utf-8")
         new_config.unlink()
         sync_tree(Path(tmp), docs)
@@ -92,6 +96,7 @@ def serve(root: Path, port: int = 8000, strict: bool = False) -> int:
         [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}",
          "--livereload"], cwd=root, env=env)
     print(labels["serving"].format(port=port), flush=True)
+    print(labels["serving_editions"].format(port=port), flush=True)
     stamps = _snapshot(root)
     try:
         while server.poll() is None:

@@ -80,7 +80,7 @@ def multiply(project: Path, factor: int) -> None:
     content = project / "content"
     before = set(load_content(content).pages)
     patterns = ("content/routines/*.yml", "content/method/*/*.yml", "content/public/**/*.yml",
-                "content/pages/**/*.md", "content/followup/*.yml", "forms/*.yml")
+                "content/pages/**/*.md", "content/followup/*.yml", "forms/*.yml", "forms/*/*.yml")
     for path in sorted({f for pattern in patterns for f in project.glob(pattern)}):
         original = path.read_text(encoding="utf-8")
         for i in range(2, factor + 1):
@@ -301,8 +301,64 @@ def forms_lines(f: dict) -> list[str]:
     return lines
 
 
+def editions_figures(tmp: Path) -> dict:
+    """Regional editions (generator/editions.py): the forced build with every edition, and
+    a build after one region file and after one regional routine changed, with which
+    editions were skipped (told by the build's own output, checked by the stamps in the tests)."""
+    project = copy_project(tmp / "p-editions")
+    if (ROOT / "build" / "pdf-cache").is_dir():  # the clean build is measured elsewhere
+        shutil.copytree(ROOT / "build" / "pdf-cache", project / "build" / "pdf-cache")
+    site = tmp / "site-editions"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+    def run(force: bool) -> tuple[float, str]:
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "build", "--site-dir",
+                               str(site)] + (["--force"] if force else []), check=True, capture_output=True,
+                              text=True, cwd=ROOT, env=env)
+        return time.perf_counter() - start, done.stdout
+
+    run(True)  # fills the PDF caches
+    forced = statistics.median(run(True)[0] for _ in range(RUNS))
+    regions = sorted(p.stem for p in (project / "content" / "regions").glob("*.yml"))
+    label = yaml.safe_load((ROOT / "content" / "system" / "messages.yml").read_text(encoding="utf-8"))["labels"]
+    skipped_marker = label["edition_skipped"].split("{region}")[1]
+
+    def changed(path: Path, old: str, new: str) -> tuple[float, list[str]]:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")  # a change the pages show
+        seconds, out = run(False)
+        return seconds, [r for r in regions if label["edition_skipped"].format(region=r) in out]
+    one_region = changed(project / "content" / "regions" / f"{regions[0]}.yml", "intro: |\n", "intro: |\n  Ändrad.\n")
+    one_routine = changed(project / "content" / "routines" / "vastra-gotaland.yml", 'summary: "', 'summary: "Ändrad. ')
+    unchanged = run(False)[0]
+    return {"regions": regions, "forced": forced, "one_region": one_region, "one_routine": one_routine,
+            "unchanged": unchanged, "marker": skipped_marker}
+
+
+def editions_lines(e: dict) -> list[str]:
+    return ["## Regional editions", "",
+            f"The root site and {len(e['regions'])} editions ({', '.join(e['regions'])}), each built with its own "
+            "menu, search index, CSP, link check and 404 page.", "",
+            "| build | time | editions skipped |", "|---|---|---|",
+            f"| forced (`--force`), all editions | {e['forced']:.2f} s | none |",
+            f"| one region file changed (content/regions/{e['regions'][0]}.yml) | {e['one_region'][0]:.2f} s | "
+            f"{', '.join(e['one_region'][1]) or 'none'} |",
+            f"| one regional routine changed (routines/vastra-gotaland.yml) | {e['one_routine'][0]:.2f} s | "
+            f"{', '.join(e['one_routine'][1]) or 'none'} |",
+            f"| nothing changed | {e['unchanged']:.2f} s | all |", ""]
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    if "--editions" in sys.argv:
+        with tempfile.TemporaryDirectory() as tmp:
+            lines = ["# Benchmark: regional editions", ""] + editions_lines(editions_figures(Path(tmp)))
+        report = OUT / "editions.md"
+        report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        print(report.read_text(encoding="utf-8"))
+        return 0
     if "--forms" in sys.argv:
         with tempfile.TemporaryDirectory() as tmp:
             site = Path(tmp) / "site"
@@ -350,6 +406,7 @@ def main() -> int:
         warm10 = median(lambda: quiet_build(project10, tmp / "site10"))
         pdfs = pdf_rebuilds(project, site)
         forms = forms_figures(site)
+        ed = editions_figures(tmp)
         # transfer through nginx: every page of the site
         pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
         work = tmp / "nginx"
@@ -416,6 +473,7 @@ def main() -> int:
         o, t = ours[p], theirs.get(p)
         lines.append(f"| {p} | {kib(o[0]):.1f} | {o[1]} | {f'{kib(t[0]):.1f}' if t else '–'} | {t[1] if t else '–'} | "
                      f"{yes(kib(o[0]) <= 120)} |")
+    lines += [""] + editions_lines(ed)
     lines += ["", "## Lighthouse (mobile)", ""]
     if lh is None:
         lines.append("Not measured: npm's `lighthouse` was not found (set LIGHTHOUSE=path).")

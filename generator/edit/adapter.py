@@ -30,6 +30,7 @@ _FIXED: list[tuple[str, type[BaseModel]]] = [
     ("content/glossary.yml", schema.Glossary),
     ("content/laws.yml", schema.Laws),
     ("content/routines/*.yml", schema.Routine),
+    ("content/regions/*.yml", schema.Region),  # regional editions (generator/editions.py)
     ("forms/*.yml", forms_schema.Form),
     ("content/pages/**.md", schema.Page),
 ]

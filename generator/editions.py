@@ -1,0 +1,524 @@
+"""Regional editions: a layer around the build, from content only.
+
+content/regions/<id>.yml describes a region (schema.Region). For each region this module
+derives a filtered `Content` (pages and items whose `regions:` leave the region out are
+dropped, routines and follow-ups are those the region lists, the menu is pruned, the
+region's contact routes and form defaults applied) and runs the ordinary stages on it
+(PDFs, pages, MkDocs, CSP, link check) into site/<id>/. The all-regions site at the root
+is built as before; every page links to the same page in the other editions
+(`config.extra.same_page`, drawn by site_overrides/main.html).
+
+An edition whose derived content, theme and generator are unchanged is not rebuilt: its
+files are linked over from the previous site (same bytes, same times) and its stamp kept.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from . import csp, schema, stamp
+from .content import EXAMPLE_VALUE, PAGE_LINK, Content, PageEntry, _walk_strings, form_fields
+from .errors import ContentError, catalogue
+from .links import broken_links
+from .render import Renderer
+
+REGIONS_DIR = "regions"
+FILLABLE = ("text", "textarea", "date", "time", "email", "tel", "url", "select", "radio")
+
+
+# --- loading and checking ----------------------------------------------------
+
+def load_regions(content: Content, models, site_doc) -> None:
+    """Read content/regions/*.yml into content.regions and check every `regions:` list.
+    Called at the end of load_content (so `make check` reports these errors too)."""
+    root = content.root
+    found = list(models((root / REGIONS_DIR).glob("*.yml"))) if (root / REGIONS_DIR).is_dir() else []
+    content.regions = {model.id: (model, doc) for _, doc, model in found}
+    ids = sorted(content.regions)
+    errors = content.errors
+    for doc in content.docs:  # regions: [...] anywhere, in any file
+        for path, value in _walk_strings(doc.data):
+            if len(path) >= 2 and path[-2] == "regions" and isinstance(path[-1], int) and value not in content.regions:
+                errors.append(ContentError(doc.path, doc.where.line(path), "E060", id=value,
+                                           available=", ".join(ids) or "-"))
+    if not content.regions or content.site is None:
+        return
+    if content.site.ui.editions is None and site_doc is not None:
+        missing = ", ".join(schema.EditionsUi.model_fields)
+        errors.append(ContentError(site_doc.path, site_doc.where.line(("ui",)), "E063", missing=missing))
+    routines = {r.id: r for r in content.routines}
+    followups = {e.id.split("/", 1)[1]: e for e in content.pages.values() if e.kind == "followup"}
+    forms = {f.id: f for f in content.forms}
+    for region, doc in content.regions.values():
+        def unknown(key, i, value, known):
+            errors.append(ContentError(doc.path, doc.where.line((key, i)), "E061", id=value, key=key,
+                                       available=", ".join(sorted(known)) or "-"))
+        for i, rid in enumerate(region.routines):
+            if rid not in routines:
+                unknown("routines", i, rid, routines)
+            elif routines[rid].regions and region.id not in routines[rid].regions:
+                errors.append(ContentError(doc.path, doc.where.line(("routines", i)), "E064", id=rid,
+                                           regions=", ".join(routines[rid].regions), region=region.id))
+        for i, fid in enumerate(region.followup):
+            if fid not in followups:
+                unknown("followup", i, fid, followups)
+        for i, sid in enumerate(region.guidelines):
+            if sid not in content.sources:
+                errors.append(ContentError(doc.path, doc.where.line(("guidelines", i)), "E032", id=sid))
+        for key in ("request_sip", "complaints"):
+            route = getattr(region, key)
+            if route and route.source and route.source not in content.sources:
+                errors.append(ContentError(doc.path, doc.where.line((key, "source")), "E032", id=route.source))
+        for name, value in region.publisher.model_dump().items():
+            if isinstance(value, str) and EXAMPLE_VALUE.search(value):
+                errors.append(ContentError(doc.path, doc.where.line(("publisher", name)), "W002",
+                                           field=name, value=value))
+        for form_id, values in region.form_defaults.items():
+            if form_id not in forms:
+                errors.append(ContentError(doc.path, doc.where.line(("form_defaults", form_id)), "E061",
+                                           id=form_id, key="form_defaults", available=", ".join(sorted(forms))))
+                continue
+            fields = {f.id: f for p, f in form_fields(forms[form_id]) if len(p) == 4 and f.type in FILLABLE}
+            for field_id, value in values.items():
+                where = doc.where.line(("form_defaults", form_id, field_id))
+                fld = fields.get(field_id)
+                if fld is None:
+                    errors.append(ContentError(doc.path, where, "E062", form=form_id, field=field_id,
+                                               available=", ".join(sorted(fields))))
+                elif getattr(fld, "options", None) and value not in fld.options:
+                    errors.append(ContentError(doc.path, where, "E065", value=value, field=field_id, form=form_id,
+                                               available=", ".join(fld.options)))
+
+
+# --- one edition's content ---------------------------------------------------
+
+def _applies(item: Any, region: str) -> bool:
+    regions = getattr(item, "regions", None)
+    return not regions or region in regions
+
+
+def _filter(value: Any, region: str) -> Any:
+    """The same model with every nested item whose `regions:` leaves the region out dropped."""
+    if isinstance(value, BaseModel):
+        update = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = _filter(old, region)
+            if new is not old:
+                update[name] = new
+        return value.model_copy(update=update) if update else value
+    if isinstance(value, list):
+        new = [_filter(v, region) for v in value if _applies(v, region)]
+        return value if len(new) == len(value) and all(a is b for a, b in zip(new, value)) else new
+    if isinstance(value, dict):
+        new = {k: _filter(v, region) for k, v in value.items()}
+        return value if all(new[k] is value[k] for k in value) else new
+    return value
+
+
+def _with_defaults(form, values: dict[str, str]):
+    if not values:
+        return form
+    sections = []
+    for section in form.sections:
+        fields = [f.model_copy(update={"default": values[f.id]}) if f.id in values and f.type != "repeat" else f
+                  for f in section.fields]
+        sections.append(section.model_copy(update={"fields": fields}))
+    return form.model_copy(update={"sections": sections})
+
+
+def _prune_nav(items, pages) -> list:
+    out = []
+    for item in items:
+        children = _prune_nav(item.children, pages)
+        page = item.page if item.page in pages else None
+        if page is None and not children:
+            continue
+        out.append(item.model_copy(update={"page": page, "children": children}))
+    return out
+
+
+def derive(content: Content, region: schema.Region) -> Content:
+    """The content of one region's edition (the original is not changed)."""
+    rid = region.id
+    keep_routines = set(region.routines)
+    keep_followup = set(region.followup)
+    pages: dict[str, PageEntry] = {}
+    for entry in content.pages.values():
+        model = entry.model
+        if entry.kind == "routine":
+            if model.id not in keep_routines:
+                continue
+        elif entry.kind == "followup":
+            if entry.id.split("/", 1)[1] not in keep_followup:
+                continue
+        elif not _applies(model, rid):
+            continue
+        model = _filter(model, rid)
+        # the page's own list of sources: a source of another region only (e.g. its routine) is left out
+        sources = [s for s in model.sources if s not in content.sources or _applies(content.sources[s], rid)]
+        if sources != list(model.sources):
+            model = model.model_copy(update={"sources": sources})
+        pages[entry.id] = dataclasses.replace(entry, model=model)
+    # the comparison speaks of all its documents: only in an edition that has every one of them
+    compare = next((e for e in pages.values() if e.kind == "compare"), None)
+    if compare is not None and not set(compare.model.documents) <= keep_routines:
+        del pages[compare.id]
+    # forms: the region's defaults, and only the routines of this edition as "required by"
+    forms = []
+    for form in content.forms:
+        page_id = f"blanketter/{form.id}"
+        if page_id not in pages:
+            continue
+        form = _with_defaults(pages[page_id].model, region.form_defaults.get(form.id, {}))
+        form = form.model_copy(update={"required_by": [r for r in form.required_by if r.routine in keep_routines]})
+        pages[page_id].model = form
+        forms.append(form)
+    kept_forms = {f.id for f in forms}
+    translations = {}
+    for lang, by_id in content.form_translations.items():
+        from .content import form_page_id
+        kept = {}
+        for fid, form in by_id.items():
+            if fid in kept_forms and form_page_id(form) in pages:
+                form = pages[form_page_id(form)].model
+                form = form.model_copy(update={"required_by": [r for r in form.required_by if r.routine in keep_routines]})
+                pages[form_page_id(form)].model = form
+                kept[fid] = form
+        translations[lang] = kept
+    # cards on free pages: only links to pages of this edition
+    for entry in pages.values():
+        if getattr(entry.model, "cards", None):
+            cards = []
+            for card in entry.model.cards:
+                links = [l for l in card.links if l.page.partition("#")[0] in pages]
+                if links:
+                    cards.append(card.model_copy(update={"links": links}))
+            entry.model = entry.model.model_copy(update={"cards": cards})
+    site = content.site
+    publisher = site.publisher.model_copy(update={k: v for k, v in region.publisher.model_dump().items()
+                                                  if v is not None})
+    words = site.ui.editions
+    site = site.model_copy(update={
+        "nav": _prune_nav(_filter(site.nav, rid), pages),
+        "publisher": publisher,
+        "name": words.site_name.format(site=site.name, region=region.name) if words else site.name,
+    })
+    return dataclasses.replace(
+        content, site=site, pages=pages, errors=[],
+        routines=[pages[f"rutiner/{r.id}"].model for r in content.routines if f"rutiner/{r.id}" in pages],
+        forms=forms, form_translations=translations)
+
+
+def editions(content: Content) -> dict[str, Content]:
+    """{region id: derived content}, in the order of the region files (made once per build)."""
+    cached = getattr(content, "_editions", None)
+    if cached is None:
+        cached = {rid: derive(content, region) for rid, (region, _) in sorted(content.regions.items())}
+        content._editions = cached
+    return cached
+
+
+# --- the renderer of an edition ------------------------------------------------
+
+LINK_TO = re.compile(r"\[([^\]]*)\]\(sida:([^)#\s]+)(?:#[^)\s]+)?\)")
+
+
+class EditionRenderer(Renderer):
+    """The ordinary renderer; a link to a page this edition leaves out keeps only its
+    words, and the start page gets the region's box (routines, guidelines, contacts)."""
+
+    def __init__(self, content: Content, region: schema.Region, cache_dir: Path | None = None):
+        super().__init__(content, cache_dir=cache_dir)
+        self.region = region
+
+    def _unlink(self, text: str) -> str:
+        return LINK_TO.sub(lambda m: m.group(0) if m.group(2) in self.content.pages else m.group(1), text)
+
+    def resolve(self, text: str, page_id: str) -> str:
+        return super().resolve(self._unlink(text), page_id)
+
+    def html_fragment(self, text: str, page_id: str):
+        return super().html_fragment(self._unlink(text), page_id)
+
+    def render(self, entry: PageEntry) -> str:
+        text = super().render(entry)
+        if entry.id != "index":
+            return text
+        box = self.env.get_template("edition-region.md.j2").render(
+            region=self.region, words=self.content.site.ui.editions, sources_by_id=self.content.sources,
+            routines=list(self.content.routines), ui=self.ui, publisher=self.content.site.publisher,
+            followups=[SimpleNamespace(id=e.id, title=e.model.title) for e in self.content.pages.values()
+                       if e.kind == "followup"],
+            link=lambda to, anchor=None: self.link(entry.id, to, anchor))
+        # after the front matter and the h1, before the rest of the start page
+        head, sep, rest = text.partition("\n# ")
+        if sep:
+            title, nl, body = rest.partition("\n")
+            return head + sep + title + nl + "\n" + self.resolve(box, entry.id) + "\n" + body
+        return self.resolve(box, entry.id) + "\n" + text
+
+
+# --- links between editions -----------------------------------------------------
+
+def same_page(content: Content, current: str | None) -> dict | None:
+    """config.extra.same_page: the other editions, each with its pages, for main.html."""
+    if not content.regions or content.site.ui.editions is None:
+        return None
+    words = content.site.ui.editions
+    up = "../" if current else ""
+    all_pages = ["index.html"] + sorted(f"{p}.html" for p in content.pages if p != "index")
+    others = [] if current is None else [{"id": "", "name": words.all_regions, "base": up, "pages": all_pages}]
+    for rid, derived in editions(content).items():
+        if rid == current:
+            continue
+        name = content.regions[rid][0].name
+        others.append({"id": rid, "name": name, "base": f"{up}{rid}/", "pages": sorted(f"{p}.html" for p in derived.pages)})
+    return {"label": words.same_page, "continue_to": words.continue_to, "current": current or "",
+            "editions": others}
+
+
+def add_same_page(config: Path, content: Content, current: str | None) -> None:
+    """Put the links to the other editions into a generated mkdocs config."""
+    extra = same_page(content, current)
+    if extra is None:
+        return
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data.setdefault("extra", {})["same_page"] = extra
+    config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+# --- building ------------------------------------------------------------------------
+
+def fingerprint(root: Path, content: Content, rid: str, options: dict) -> str:
+    """Everything an edition's files depend on: its own derived content, the page lists of
+    the other editions (its links to them), the theme, the generator and the libraries."""
+    derived = editions(content)[rid]
+    digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
+    digest.update(_theme_digest(root).encode())
+    digest.update(derived.site.model_dump_json().encode())
+    digest.update(content.regions[rid][0].model_dump_json().encode())
+    for sid, source in sorted(derived.sources.items()):
+        digest.update(source.model_dump_json().encode())
+    for page_id, entry in sorted(derived.pages.items()):
+        digest.update(f"\0{page_id}\0{entry.kind}\0{entry.doc.path}\0".encode())
+        digest.update(entry.model.model_dump_json().encode())
+        digest.update((entry.doc.body or "").encode())
+    for lang, forms in sorted(derived.form_translations.items()):
+        for fid, form in sorted(forms.items()):
+            digest.update(form.model_dump_json().encode())
+    glossary = content.glossary.model_dump_json() if content.glossary else ""
+    laws = content.laws.model_dump_json() if content.laws else ""
+    digest.update((glossary + laws).encode())
+    digest.update(json.dumps(same_page(content, rid), sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _theme_digest(root: Path) -> str:
+    """The inputs of every edition that are not content: theme, config, generator, libraries."""
+    from importlib.metadata import PackageNotFoundError, version
+    digest = hashlib.sha256()
+    for name in stamp.PACKAGES:
+        try:
+            digest.update(f"{name}={version(name)}\0".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=-\0".encode())
+    for base in (root / "site_overrides", root / "mkdocs.yml", root / "content" / "system", stamp.GENERATOR):
+        for path in stamp._files(base):
+            digest.update(f"{path.relative_to(base.parent).as_posix()}\0".encode() + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _seed_pdf_cache(root: Path, cache_root: Path) -> None:
+    """An edition's PDF cache starts with the root's PDFs (most forms have no defaults);
+    the key in each name still decides whether one is used."""
+    from .pdf import CACHE_DIR
+    src, dst = root / "build" / CACHE_DIR, cache_root / CACHE_DIR
+    dst.mkdir(parents=True, exist_ok=True)
+    for path in src.glob("*"):
+        target = dst / path.name
+        if path.is_file() and not target.exists():
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
+
+
+def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: bool = False,
+              links: bool = True) -> list[str]:
+    """One edition into site_dir (which must not exist): PDFs, pages, MkDocs, CSP.
+    Returns the errors, formatted; [] when it built."""
+    from .build import mkdocs_config
+    from .mkdocs_runner import MkDocs
+    from .pdf import build_pdfs
+
+    region = content.regions[rid][0]
+    derived = editions(content)[rid]
+    mkdocs = MkDocs(root)
+    work = root / "build"
+    tmp = Path(tempfile.mkdtemp(prefix=f"edition-{rid}-", dir=work))
+    try:
+        docs = tmp / "docs"
+        renderer = EditionRenderer(derived, region, cache_dir=work / "jinja-cache")
+        cache_root = work / "editions" / rid
+        _seed_pdf_cache(root, cache_root)
+        try:
+            build_pdfs(derived, renderer, docs, cache_root=cache_root)  # the PDF cache of this edition
+        except ContentError as err:
+            return [err.format(root)]
+        renderer.origin = renderer.render_all(docs)
+        config = mkdocs_config(root, derived, renderer, docs, site_dir, tmp / "mkdocs.yml", offline=offline)
+        if links:
+            add_same_page(config, content, rid)
+        ok, output = mkdocs.build(config)
+        if not ok:
+            return [ContentError(root / "mkdocs.yml", 1, "E050", problem=output[-2000:]).format(root)]
+        if not offline:  # the 404 page is served for any address: its links start at the edition
+            page404 = site_dir / "404.html"
+            if page404.is_file():
+                text = re.sub(r'((?:href|src)=")/(?!/)', rf"\1/{rid}/", page404.read_text(encoding="utf-8"))
+                page404.write_text(text, encoding="utf-8")
+        features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
+        _, scripts = csp.apply(site_dir, features, offline=offline)
+        problems = [ContentError(renderer.origin.get(Path(page), root / "site_overrides"), 1, "E048",
+                                 page=f"{rid}/{page}", start=start).format(root) for page, start in scripts]
+        site_dir_origin[str(site_dir)] = renderer.origin
+        return problems
+    finally:
+        mkdocs.cancel()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+site_dir_origin: dict[str, dict] = {}  # built edition folder -> {page: content file}, for link errors
+
+
+def _link_tree(src: Path, dst: Path) -> None:
+    """dst as the same files as src (hard links: the same bytes and times, no copying)."""
+    def link(s, d):
+        try:
+            os.link(s, d)
+        except OSError:
+            shutil.copy2(s, d)
+    shutil.copytree(src, dst, copy_function=link)
+
+
+def build_all(root: Path, content: Content, new_site: Path, site_dir: Path, options: dict,
+              force: bool = False, quiet: bool = False) -> bool:
+    """Every edition into new_site/<id>/ (the root site being built), before the swap.
+    An unchanged edition is linked over from site_dir/<id>/. Errors are printed."""
+    if not content.regions:
+        return True
+    labels = catalogue()["labels"]
+    problems: list[str] = []
+    built = []
+    for rid in editions(content):
+        target, previous = new_site / rid, site_dir / rid
+        fp = fingerprint(root, content, rid, options)
+        if not force and stamp.up_to_date(root, previous, fp):
+            _link_tree(previous, target)
+            if not quiet:
+                print(labels["edition_skipped"].format(region=rid))
+            continue
+        errors = build_one(root, content, rid, target)
+        problems += errors
+        if not errors:
+            built.append((rid, fp))
+            if not quiet:
+                print(labels["edition_built"].format(region=rid))
+    # each edition's own link check (after all are there: they link to each other)
+    for rid in editions(content):
+        origin = site_dir_origin.get(str(new_site / rid), {})
+        for page, href in broken_links(new_site / rid):
+            source = origin.get(Path(page), root / "content" / REGIONS_DIR / f"{rid}.yml")
+            problems.append(ContentError(source, 1, "E040", page=f"{rid}/{page}", href=href).format(root))
+    if problems:
+        for text in problems:
+            print(text, file=sys.stderr)
+        print(labels["summary_errors"].format(errors=len(problems), warnings=0), file=sys.stderr)
+        return False
+    for rid, fp in built:  # the stamp of the folder the edition will have after the swap
+        _record(root, site_dir / rid, new_site / rid, fp)
+    return True
+
+
+def _record(root: Path, final: Path, built: Path, fp: str) -> None:
+    path = stamp._stamp_file(root, final)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"inputs": fp, "site": stamp.site_state(built), "site_dir": str(final)}),
+                    encoding="utf-8")
+
+
+def serve_into(root: Path, content: Content, docs: Path) -> bool:
+    """`make serve`: every edition, built as for site/<id>/, as static files under docs/<id>/
+    of the preview, and a chooser page (utgavor.md) that lists them. Unchanged editions
+    are taken from build/serve-editions/ as they are."""
+    if not content.regions or content.site.ui.editions is None:
+        return True
+    out = root / "build" / "serve-editions"
+    for rid in editions(content):
+        target = out / rid
+        fp = fingerprint(root, content, rid, {"serve": True})
+        if not stamp.up_to_date(root, target, fp):
+            shutil.rmtree(target, ignore_errors=True)
+            errors = build_one(root, content, rid, target)
+            if errors:
+                print("\n".join(errors), file=sys.stderr)
+                return False
+            stamp.record(root, target, fp)
+        shutil.copytree(target, docs / rid)
+    words = content.site.ui.editions
+    lines = [f"# {words.chooser_title}", "", f"- [{words.all_regions}](index.md)"]
+    lines += [f"- [{region.name}]({rid}/index.html)" for rid, (region, _) in sorted(content.regions.items())]
+    (docs / "utgavor.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return True
+
+
+def link_check_skip(content: Content) -> set[str]:
+    """The 404 pages, whose links start at the server's root, for the root's link check."""
+    return {"404.html"} | {f"{rid}/404.html" for rid in content.regions}
+
+
+def offline(root: Path, rid: str, out: Path | None = None) -> int:
+    """`make offline REGION=<id>`: one edition as a zip that works from the file system."""
+    import zipfile
+
+    from .build import report
+    from .content import load_content
+
+    root = Path(root).resolve()
+    content = load_content(root / "content")
+    if not report(content, root, False, out=open(os.devnull, "w")):
+        return 1
+    if rid not in content.regions:
+        print(ContentError(root / "content" / REGIONS_DIR / f"{rid}.yml", 1, "E060", id=rid,
+                           available=", ".join(sorted(content.regions)) or "-").format(root), file=sys.stderr)
+        return 1
+    name = f"samordnad-planering-{rid}"
+    site = root / "build" / "offline" / rid / "samordnad-planering"  # the folder the zip unpacks to
+    shutil.rmtree(site, ignore_errors=True)
+    errors = build_one(root, content, rid, site, offline=True, links=False)
+    errors += [ContentError(root / "content", 1, "E040", page=p, href=h).format(root) for p, h in broken_links(site)]
+    if errors:
+        for text in errors:
+            print(text, file=sys.stderr)
+        return 1
+    out = Path(out or root / "dist" / f"{name}-offline.zip")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(site.parent))
+    print(catalogue()["labels"]["offline_done"].format(zip=out, size=round(out.stat().st_size / 1024)))
+    return 0
