@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from . import csp, schema, stamp
+from . import theme_html, csp, schema, stamp
 from .content import EXAMPLE_VALUE, PAGE_LINK, Content, PageEntry, _walk_strings, form_fields
 from .errors import ContentError, catalogue
 from .links import broken_links
@@ -390,6 +390,7 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
             if page404.is_file():
                 text = re.sub(r'((?:href|src)=")/(?!/)', rf"\1/{rid}/", page404.read_text(encoding="utf-8"))
                 page404.write_text(text, encoding="utf-8")
+        theme_html.apply(site_dir)  # the theme's toggles: valid HTML, as at the root (theme_html.py)
         features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
         _, scripts = csp.apply(site_dir, features, offline=offline)
         problems = [ContentError(renderer.origin.get(Path(page), root / "site_overrides"), 1, "E048",

@@ -18,7 +18,7 @@
         });
       });
       var chosen = window.localStorage.getItem(KEY);
-      var box = chosen && nav.querySelector('[data-continue="' + chosen.replace(/[^a-z0-9-]/g, "") + '"]');
+      var box = chosen && document.querySelector('[data-continue="' + chosen.replace(/[^a-z0-9-]/g, "") + '"]');
       if (box) { box.hidden = false; }
     }
   } catch (e) { /* storage off (private mode, file://): the links are enough */ }
