@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
         if name == "build":
             cmd.add_argument("--site-dir", type=Path, default=None)
             cmd.add_argument("--force", action="store_true", help="build even when nothing has changed")
+        if name in ("build", "serve"):
+            from .engine import DEFAULT, ENGINES
+            cmd.add_argument("--engine", choices=ENGINES, default=DEFAULT,
+                             help=f"the static-site engine (default {DEFAULT})")
         if name == "serve":
             cmd.add_argument("--port", type=int, default=8000)
     follow = sub.add_parser("followup", help="follow-up questionnaire tools")
@@ -42,9 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "offline":
         return build.offline(args.root, args.out)
     if args.command == "build":
-        return build.build(args.root, strict=args.strict, site_dir=args.site_dir, force=args.force)
+        return build.build(args.root, strict=args.strict, site_dir=args.site_dir, force=args.force,
+                           engine=args.engine)
     from . import serve
-    return serve.serve(args.root, port=args.port, strict=args.strict)
+    return serve.serve(args.root, port=args.port, strict=args.strict, engine=args.engine)
 
 
 if __name__ == "__main__":

@@ -69,15 +69,14 @@ def scripts(html: str) -> list[tuple[dict, str, str]]:
     return out
 
 
-def _theme_templates() -> Path:
-    import material
-    return Path(material.__file__).parent / "templates"
-
-
 @functools.lru_cache(maxsize=None)
 def theme_scripts(base_url: str, features: tuple[str, ...], templates: Path | None = None) -> frozenset[str]:
-    """The inline scripts the theme's own partials write into a page with this base_url."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates or _theme_templates())))
+    """The inline scripts the theme's own partials write into a page with this base_url,
+    from the installed theme's templates (Material's, or Zensical's: engine.theme_templates)."""
+    if templates is None:
+        from .engine import theme_templates
+        templates = theme_templates()
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)))
     found = set()
     for name in THEME_SCRIPTS:
         html = env.get_template(name).render(config={"extra": {}}, base_url=base_url, features=list(features))
@@ -91,15 +90,16 @@ def base_url(page: Path, site: Path) -> str:
     return "/".join([".."] * depth) or "."
 
 
-def check(site: Path, features: list[str], texts: dict[Path, str] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+def check(site: Path, features: list[str], texts: dict[Path, str] | None = None,
+          templates: Path | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """(hashes of the allowed inline scripts in use, [(page, start tag)] of every other script)."""
     hashes, refused = set(), []
     for page in sorted(site.rglob("*.html")):
         text = texts[page] if texts is not None else page.read_text(encoding="utf-8")
         rel = page.relative_to(site).as_posix()
-        allowed = theme_scripts(base_url(page, site), tuple(features))
+        allowed = theme_scripts(base_url(page, site), tuple(features), templates)
         if rel == "404.html":  # rendered for any depth: the theme gives it the root's base_url
-            allowed = allowed | theme_scripts("/", tuple(features))
+            allowed = allowed | theme_scripts("/", tuple(features), templates)
         for attrs, inline, start in scripts(text):
             if "src" in attrs:
                 src = attrs["src"].strip()
@@ -123,7 +123,8 @@ def relative_404(text: str) -> str:
     return text.replace('"base": "/"', '"base": "."')
 
 
-def apply(site: Path, features: list[str], offline: bool = False) -> tuple[str | None, list[tuple[str, str]]]:
+def apply(site: Path, features: list[str], offline: bool = False,
+          templates: Path | None = None) -> tuple[str | None, list[tuple[str, str]]]:
     """Check every page's scripts; when all are the theme's own, add the policy to every
     page. Returns (the header policy, []) or (None, [(page, start tag)] of refused scripts)."""
     pages = sorted(site.rglob("*.html"))
@@ -131,7 +132,7 @@ def apply(site: Path, features: list[str], offline: bool = False) -> tuple[str |
     not_found = site / "404.html"
     if offline and not_found in texts:
         texts[not_found] = relative_404(texts[not_found])
-    hashes, refused = check(site, features, texts)
+    hashes, refused = check(site, features, texts, templates)
     if refused:
         return None, refused
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes, header=False)}">'

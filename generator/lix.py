@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import re
 
+from .markup import Words, reading_text
+
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)*")
 SENTENCE_END = re.compile(r"[.!?:]+(?=\s|$)|\n\s*\n|\n\s*[-*]\s|\n\s*\d+\.\s")
 
 
-def plain_text(markdown_text: str) -> str:
+def plain_text(markdown_text: str, words: Words | None = None) -> str:
     """Markdown -> running text: links keep their words, markup goes."""
-    text = re.sub(r"<!--.*?-->", " ", markdown_text, flags=re.S)
-    text = re.sub(r"<[^>]+>", " ", text)
-    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", text)
-    text = re.sub(r"\[\[([^\]]+)\]\]", lambda m: m.group(1).replace("-", " "), text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\{[:#.][^}]*\}", " ", text)
-    text = re.sub(r"^\s*#+\s*(.*)$", r"\1.", text, flags=re.M)  # a heading ends a sentence
-    text = re.sub(r"[*_`>|]", " ", text)
-    return text
+    return reading_text(markdown_text, words or {})
 
 
 def lix(text: str) -> float:
@@ -30,7 +24,7 @@ def lix(text: str) -> float:
     return len(words) / sentences + 100 * long_words / len(words)
 
 
-def page_text(model) -> str:
+def page_text(model, words: Words | None = None) -> str:
     """The words a reader of the page reads: every text value of the page's content."""
     parts: list[str] = []
 
@@ -47,25 +41,26 @@ def page_text(model) -> str:
             for v in value:
                 walk(v, key)
     walk(model.model_dump(mode="json"))
-    return plain_text("\n\n".join(p if p.rstrip().endswith((".", "!", "?", ":")) else p + "." for p in parts))
+    return plain_text("\n\n".join(p if p.rstrip().endswith((".", "!", "?", ":")) else p + "." for p in parts), words)
 
 
 BOUNDS = {"public": 40.0, "easy": 30.0}
 
 
-def page_lix(entry) -> float:
+def page_lix(entry, words: Words | None = None) -> float:
     """LIX of one page (a PageEntry): its Markdown body, or the text values of its model."""
     if entry.doc.body is not None:
-        return lix(plain_text(entry.doc.body))
-    return lix(page_text(entry.model))
+        return lix(plain_text(entry.doc.body, words))
+    return lix(page_text(entry.model, words))
 
 
 def report(content) -> list[tuple[str, str, float, float | None]]:
     """(page id, level, LIX, bound) for every page, hardest first."""
     rows = []
+    words = content.words()
     for entry in content.pages.values():
         level = getattr(entry.model, "level", "staff")
-        rows.append((entry.id, level, round(page_lix(entry), 1), BOUNDS.get(level)))
+        rows.append((entry.id, level, round(page_lix(entry, words), 1), BOUNDS.get(level)))
     return sorted(rows, key=lambda r: -r[2])
 
 

@@ -340,7 +340,7 @@ def main() -> int:
         # baseline: plain Material on the same generated pages
         content = load_content(project / "content")
         base_docs = tmp / "base-docs"
-        renderer = render_docs(project, content, base_docs)
+        rendered = render_docs(project, content, base_docs)
         base = median(lambda: baseline_build(base_docs, tmp / "base-site"))
         # scale x10
         project10 = copy_project(tmp / "p10")
@@ -363,7 +363,7 @@ def main() -> int:
         proc_b, url_b = nginx_serve(tmp / "base-site", work_b)
         theirs = {p: t for p, t in zip(pages, transfer(url_b, [baseline_path(p) for p in pages]).values())}
         proc_b.terminate()
-        z = zensical(mkdocs_config(project, content, renderer, base_docs, tmp / "z-site", tmp / "zensical.yml"))
+        z = zensical(mkdocs_config(project, content, rendered, base_docs, tmp / "z-site", tmp / "zensical.yml", engine="zensical"))
         if z.get("site"):
             z.update(compare_zensical(z["site"], site))
 
