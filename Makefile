@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test test-unit test-site browser clean offline bench
+.PHONY: serve build check test test-unit test-site browser clean offline bench zensical a11y-report system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,18 +31,38 @@ offline: $(STAMP)
 	$(BIN)/python -m generator offline
 
 ## make bench: performance report against plain mkdocs-material (build/bench/report.md)
-bench: $(STAMP) browser
+bench: $(STAMP) browser zensical
 	[ -x build/tools/node_modules/.bin/lighthouse ] || (mkdir -p build/tools && cd build/tools && npm install --silent --no-audit --no-fund lighthouse@13)
-	[ -x build/zensical/bin/zensical ] || ($(PYTHON) -m venv build/zensical && build/zensical/bin/pip install --quiet zensical)
 	LIGHTHOUSE=$(CURDIR)/build/tools/node_modules/.bin/lighthouse ZENSICAL=$(CURDIR)/build/zensical/bin/zensical $(BIN)/python scripts/bench.py
 
 ## make browser: make sure a Chromium is available for the browser tests
 browser: $(STAMP)
 	bash scripts/ensure-browser.sh $(BIN)
 
-## make test: install everything the tests need and run the whole suite
-test: $(STAMP) browser
+## make zensical: the second engine, from PyPI into its own venv (build/zensical)
+zensical: build/zensical/bin/zensical
+build/zensical/bin/zensical:
+	$(PYTHON) -m venv build/zensical
+	build/zensical/bin/pip install --quiet zensical
+
+## system packages the tests use (as root on Debian, as .ci/run does): nginx and poppler
+system-packages:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  missing=""; for p in nginx-light poppler-utils fonts-dejavu-core; do \
+	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; fi
+
+## make test: install everything the tests need and run the whole suite, then the page
+## checks again on Zensical's build of the same site
+test: $(STAMP) browser system-packages zensical
 	$(BIN)/python -m pytest
+	SITE_ENGINE=zensical $(BIN)/python -m pytest tests/site/test_pages.py tests/site/test_engine.py
+
+## make a11y-report: copy the checked figures of the latest browser run into
+## content/system/test-results.yml (shown in the accessibility statement; commit it)
+a11y-report: $(STAMP)
+	$(BIN)/python -m generator.a11y_report
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit

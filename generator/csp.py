@@ -21,6 +21,8 @@ from pathlib import Path
 import jinja2
 
 # the theme's partials whose inline scripts the site allows, and nothing else
+# (Zensical ships the same partials, with its own scripts: they are rendered from
+# Zensical's templates when it is the engine, see engine.theme_templates)
 THEME_SCRIPTS = (
     "partials/javascripts/base.html",      # __md_scope, __md_get/__md_set (local storage)
     "partials/javascripts/palette.html",   # the reader's chosen palette, before first paint
@@ -29,6 +31,11 @@ THEME_SCRIPTS = (
     "partials/javascripts/outdated.html",  # (only with versioning)
     "partials/javascripts/consent.html",   # (only with a cookie consent form)
 )
+# Zensical's search draws its dialog in a shadow root with one <style> element whose
+# text is a string constant in the theme's bundle: allowed by the hash of that constant,
+# read from the installed theme (MkDocs' Material adds no inline style)
+THEME_STYLE_BUNDLE = "assets/javascripts/bundle.*.min.js"
+STYLE_ELEMENT = re.compile(r'C\("style",\{\},([A-Za-z_$][\w$]*)\.toString\(\)\)')
 # a <script ...> start tag as a browser sees it, up to the first </script
 SCRIPT = re.compile(r"<script(?=[\s/>])([^>]*)>(.*?)</script", re.S | re.I)
 ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
@@ -41,11 +48,25 @@ def _hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def policy(hashes, header: bool) -> str:
+def theme_styles(templates: Path) -> tuple[str, ...]:
+    """Hashes of the <style> texts the theme's bundle writes itself (Zensical's search)."""
+    hashes = []
+    for bundle in sorted(templates.glob(THEME_STYLE_BUNDLE)):
+        code = bundle.read_text(encoding="utf-8")
+        for name in STYLE_ELEMENT.findall(code):
+            found = re.search(re.escape(name) + r"='((?:[^'\\]|\\.)*)'", code)
+            if found:
+                text = found.group(1).encode("utf-8").decode("unicode_escape") if "\\" in found.group(1) \
+                    else found.group(1)
+                hashes.append(_hash(text))
+    return tuple(hashes)
+
+
+def policy(hashes, header: bool, styles=()) -> str:
     parts = [
         "default-src 'self'",
         "script-src 'self' " + " ".join(sorted(set(hashes))),
-        "style-src 'self'",
+        " ".join(["style-src 'self'", *sorted(set(styles))]),
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
@@ -135,7 +156,8 @@ def apply(site: Path, features: list[str], offline: bool = False,
     hashes, refused = check(site, features, texts, templates)
     if refused:
         return None, refused
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes, header=False)}">'
+    styles = theme_styles(templates) if templates is not None else ()
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes, header=False, styles=styles)}">'
     for page, text in texts.items():
         page.write_text(META_AFTER.sub(lambda m: m.group(1) + meta, text, count=1), encoding="utf-8")
     if not_found.exists() and not offline:
@@ -143,7 +165,7 @@ def apply(site: Path, features: list[str], offline: bool = False,
         # files, "/" would be the root of the disk: the offline 404 keeps its own links.
         text = not_found.read_text(encoding="utf-8")
         not_found.write_text(META_AFTER.sub(lambda m: m.group(1) + '<base href="/">', text, count=1), encoding="utf-8")
-    header = policy(hashes, header=True)
+    header = policy(hashes, header=True, styles=styles)
     if not offline:
         include = site / NGINX_INCLUDE
         include.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,10 +107,13 @@ class ContentError(Exception):
     def format(self, root: Path | None = None) -> str:
         file = self.file
         if root is not None:
-            try:
-                file = self.file.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
+            # the file as named, not what a symbolic link points to (E007 names the link)
+            for base in (Path(os.path.abspath(root)), root.resolve()):
+                try:
+                    file = Path(os.path.abspath(self.file)).relative_to(base)
+                    break
+                except ValueError:
+                    pass
         kind = catalogue()["labels"]["warning" if self.is_warning else "error"]
         return f"{file}:{self.line}: {kind} {self.code}: {self.message}"
 

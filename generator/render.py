@@ -68,16 +68,12 @@ class Renderer:
     # --- pages -----------------------------------------------------------
 
     def test_results(self) -> str:
-        """The accessibility figures of the latest test run (content/system/test-results.yml)."""
-        path = self.content.root / "system" / "test-results.yml"
-        if not path.exists():
+        """The accessibility figures published by `make a11y-report` (content/system/test-results.yml)."""
+        from .a11y_report import read
+        figures = read(self.content.root / "system" / "test-results.yml")
+        if figures is None:
             return self.ui.test_results_missing
-        import yaml
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        try:
-            return self.ui.test_results.format(**data)
-        except KeyError:
-            return self.ui.test_results_missing
+        return self.ui.test_results.format(**figures.model_dump(mode="json"))
 
     def expand_markers(self, body: str, page_id: str) -> str:
         """Replace <!-- lista: name --> with the generated list of that name."""

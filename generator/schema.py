@@ -550,3 +550,19 @@ class FollowupReport(PageMeta):
 
 
 FollowupReport.model_rebuild()
+
+
+# --- the accessibility figures (content/system/test-results.yml) -------------
+
+class TestResults(Strict):
+    """The figures of the latest complete browser run, shown in the accessibility
+    statement. The tests write them under build/; `make a11y-report` checks them
+    against this model and copies them here for a maintainer to commit."""
+
+    __test__ = False  # not a pytest test class
+
+    date: dt.date
+    pages: int = Field(ge=1)
+    checks: int = Field(ge=1)
+    violations: int = Field(ge=0)
+    axe: Text

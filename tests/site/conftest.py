@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -16,11 +17,16 @@ from generator.build import build
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# the engine that builds the site under test: SITE_ENGINE=zensical runs the same page
+# checks on Zensical's build (make test does both)
+ENGINE = os.environ.get("SITE_ENGINE", "mkdocs-material")
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     """Build the real content into a fresh folder (the project's site/ is not touched)."""
     out = tmp_path_factory.mktemp("built") / "site"
-    assert build(ROOT, site_dir=out, quiet=True) == 0, "the site did not build"
+    assert build(ROOT, site_dir=out, quiet=True, engine=ENGINE) == 0, "the site did not build"
     return out
 
 
@@ -79,16 +85,18 @@ AXE_RUNS: list[tuple[str, str, int]] = []  # (page, scheme, violations), filled 
 
 def pytest_sessionfinish(session, exitstatus):
     """After a run that checked every page in both palettes, write the figures the
-    accessibility statement shows (content/system/test-results.yml). With several
-    workers (pytest-xdist) each worker leaves its runs in a file and the main
-    process adds them up."""
+    accessibility statement shows to build/a11y/test-results.yml (never into content/:
+    `make a11y-report` checks them and copies them there for a maintainer to commit).
+    With several workers (pytest-xdist) each worker leaves its runs in a file and the
+    main process adds them up."""
     import datetime as dt
     import json
     import os
     import re
 
     import axe_playwright_python
-    import yaml
+
+    from generator import a11y_report
 
     runs_dir = ROOT / "build" / "axe-runs"
     worker = os.environ.get("PYTEST_XDIST_WORKER")
@@ -106,14 +114,10 @@ def pytest_sessionfinish(session, exitstatus):
         return
     header = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")[:200]
     version = re.search(r"axe v([\d.]+)", header)
-    data = {
+    a11y_report.write(a11y_report.RESULTS, {
         "date": dt.date.today().isoformat(),
         "pages": len(pages),
         "checks": len(runs),
         "violations": sum(v for _, _, v in runs),
         "axe": version.group(1) if version else "?",
-    }
-    target = ROOT / "content" / "system" / "test-results.yml"
-    target.write_text("# Written by the browser tests (tests/site/conftest.py); shown in the\n"
-                      "# accessibility statement. Do not edit by hand.\n" + yaml.safe_dump(data, sort_keys=False),
-                      encoding="utf-8")
+    }, engine=os.environ.get("SITE_ENGINE", "mkdocs-material"))
