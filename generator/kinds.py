@@ -29,6 +29,7 @@ class PageKind:
     required: bool = False  # the site cannot be built without this file (E005)
     unique: tuple[tuple[str, str], ...] = ()  # (list, key): values that must be unique in a file
     literal: tuple[str, ...] = ()  # top-level keys holding typed answers: text, never markup
+    scripts: tuple[str, ...] = ()  # the scripts its pages load besides site.js (render.page_scripts)
 
     @property
     def template(self) -> str:
@@ -44,6 +45,10 @@ class PageKind:
         return {item.id for item in items} if items else None
 
 
+# in the order they run; rows and calendar only on forms that have them (render.page_scripts)
+FORM_SCRIPTS = ("assets/forms.js", "assets/forms-rows.js", "assets/forms-checks.js", "assets/forms-drafts.js",
+                "assets/forms-calendar.js", "assets/forms-print.js")
+
 # in the order they are read: the first file that claims a page id keeps it
 KINDS: tuple[PageKind, ...] = (
     PageKind("routine", schema.Routine, ("routines/*.yml",), "rutiner/{stem}", anchors="sections",
@@ -53,14 +58,16 @@ KINDS: tuple[PageKind, ...] = (
              unique=(("terms", "id"), ("terms", "abbr"))),
     PageKind("laws", schema.Laws, ("laws.yml",), "lagar", anchors="laws", required=True,
              unique=(("laws", "id"),)),
-    PageKind("form", forms_schema.Form, ("*.yml",), "blanketter/{stem}", folder="forms"),
+    PageKind("form", forms_schema.Form, ("*.yml",), "blanketter/{stem}", folder="forms",
+             scripts=FORM_SCRIPTS),
     PageKind("steps", schema.Steps, ("method/steg-for-steg.yml", "method/sip.yml"), "arbetssatt/{stem}",
              anchors="steps"),
-    PageKind("selfcheck", schema.SelfCheck, ("method/nar-erbjuda.yml",), "arbetssatt/{stem}"),
+    PageKind("selfcheck", schema.SelfCheck, ("method/nar-erbjuda.yml",), "arbetssatt/{stem}",
+             scripts=("assets/selfcheck.js",)),
     PageKind("plans", schema.Plans, ("method/vilken-plan.yml",), "arbetssatt/{stem}", anchors="plans"),
     PageKind("roles", schema.Roles, ("method/vem-gor-vad.yml",), "arbetssatt/{stem}", anchors="roles"),
     PageKind("checklist", schema.Checklist, ("method/checklistor/*.yml",), "arbetssatt/checklistor/{stem}",
-             anchors="groups"),
+             anchors="groups", scripts=("assets/checklists.js",)),
     PageKind("quickguide", schema.QuickGuide, ("method/lathundar/*.yml",), "arbetssatt/lathundar/{stem}"),
     PageKind("public", schema.PublicPage, ("public/**/*.yml",), "{rel}", anchors="sections"),
     PageKind("followup", schema.FollowupReport, ("followup/*.yml",), "uppfoljning/{stem}", anchors="sections",

@@ -160,7 +160,7 @@ class Renderer:
         extra = getattr(self, f"context_{entry.kind}", None)  # what one page kind needs on top
         if extra is not None:
             context.update(extra(entry))
-        text = template.render(**context)
+        text = with_scripts(template.render(**context), page_scripts(entry))
         text = self.resolve(text, entry.id).rstrip()
         # the definitions of the abbreviations this page uses (each explained where it appears)
         used = "\n".join(line for pattern, line in self.abbreviations if pattern.search(text))
@@ -230,3 +230,25 @@ def has_leaflet(entry: PageEntry) -> bool:
 
 def leaflet_name(entry: PageEntry) -> str:
     return posixpath.basename(entry.id) + "-folder.pdf"
+
+
+def page_scripts(entry: PageEntry) -> list[str]:
+    """The scripts a page loads besides site.js: its kind's (kinds.py), without the form
+    parts its form does not use, and a public page's checklist script when it has one."""
+    scripts = list(BY_NAME[entry.kind].scripts)
+    model = entry.model
+    if entry.kind == "form":
+        if not any(f.type == "repeat" for s in model.sections for f in s.fields):
+            scripts.remove("assets/forms-rows.js")
+        if model.calendar is None:
+            scripts.remove("assets/forms-calendar.js")
+    if entry.kind == "public" and model.checklist:
+        scripts.append("assets/checklists.js")
+    return scripts
+
+
+def with_scripts(page: str, scripts: list[str]) -> str:
+    """`scripts:` in the page's front matter (main.html loads them), after its first `---`."""
+    if not scripts or not page.startswith("---\n"):
+        return page
+    return "---\nscripts:\n" + "".join(f"  - {s}\n" for s in scripts) + page[4:]
