@@ -101,9 +101,28 @@ def swap(new_site: Path, site_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+class Stages:
+    """Seconds per stage of one build, in order (`build --timings FILE`, make bench)."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def add(self, measured: dict[str, float]) -> None:
+        self.seconds.update({k: round(v, 3) for k, v in measured.items()})
+        self._last = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(now - self._last, 3)
+        self._last = now
+
+
 def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet: bool = False,
-          offline: bool = False, force: bool = False, engine: engines.Engine = engines.DEFAULT) -> int:
+          offline: bool = False, force: bool = False, engine: engines.Engine = engines.DEFAULT,
+          timings: dict | None = None) -> int:
     started = time.monotonic()
+    stages = Stages()
     root = Path(root).resolve()
     site_dir = Path(site_dir or root / "site").resolve()
     if offline:
@@ -117,9 +136,11 @@ def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet:
     stamp.forget(root, site_dir)
     runner = engines.Build(root, engine)  # MkDocs starts now, on the other core, while the content is read
     try:
-        result = _build(root, strict, site_dir, quiet, offline, runner, started)
+        result = _build(root, strict, site_dir, quiet, offline, runner, started, stages)
     finally:
         runner.cancel()
+    if timings is not None:
+        timings.update(stages.seconds)
     if result == 0:
         stamp.record(root, site_dir, fingerprint)
     return result
@@ -136,11 +157,12 @@ def _fail(errors: list[ContentError], root: Path, new_site: Path | None = None) 
 
 
 def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool, runner: engines.Build,
-           started: float) -> int:
+           started: float, stages: Stages) -> int:
     labels = catalogue()["labels"]
     content = load_content(root / "content")
     if not report(content, root, strict, out=open(os.devnull, "w") if quiet else sys.stdout):
         return 1
+    stages.done("load and check")
 
     work = root / "build"
     work.mkdir(exist_ok=True)
@@ -152,11 +174,13 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
             rendered = render_docs(root, content, docs)
         except ContentError as err:  # a PDF asked for a file or address that is not ours (E049)
             return _fail([err], root)
+        stages.add(rendered.seconds)  # the PDFs and the pages, timed by render_docs
         # Zensical builds only inside the config's folder; the site is moved beside site/ after
         built = tmp / "site" if runner.engine == "zensical" else new_site
         config = mkdocs_config(root, content, rendered, docs, built, tmp / "mkdocs.yml", offline=offline,
                                engine=runner.engine)
         ok, output = runner.run(config)
+        stages.done(f"engine ({runner.engine})")
         if not ok:
             return _fail([ContentError(root / "mkdocs.yml", 1, Code.ENGINE_FAILED, engine=runner.engine,
                                        problem=output[-2000:])], root, built)
@@ -164,17 +188,20 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
             shutil.move(str(built), str(new_site))
         features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
         _, scripts = csp.apply(new_site, features, offline=offline, templates=engines.theme_templates(runner.engine))
+        stages.done("CSP")
         if scripts:  # an inline script that is not the theme's own: never allowed, never hashed
             return _fail([ContentError(rendered.origin.get(Path(page), root / "site_overrides"), 1,
                                        Code.FOREIGN_SCRIPT, page=page, start=start) for page, start in scripts],
                          root, new_site)
         broken = broken_links(new_site)
+        stages.done("links")
         if broken:
             return _fail([ContentError(rendered.origin.get(Path(page), root / "content"), 1, Code.BROKEN_LINK,
                                        page=page, href=href) for page, href in broken], root, new_site)
         swap(new_site, site_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    stages.done("swap")
     if not quiet:
         print(labels["built"].format(site=site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir,
                                      pages=len(content.pages),
