@@ -3,6 +3,7 @@ letters. Computed on the plain text of each page's own words (not the site chrom
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 from .markup import Words, reading_text
 
@@ -73,42 +74,45 @@ class _ArticleText:
     BLOCK = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "summary", "figcaption", "div", "section"}
 
     def __init__(self, html: str):
-        from html.parser import HTMLParser
+        parser = _ArticleParser(convert_charrefs=True)
+        parser.feed(html)
+        self.text = "".join(parser.parts)
 
-        parts: list[str] = []
-        stack: list[tuple[str, bool]] = []  # (tag, skipped)
-        outer = self
 
-        class P(HTMLParser):
-            def handle_starttag(self, tag, attrs):
-                if tag in outer.VOID:
-                    return
-                a = dict(attrs)
-                classes = set((a.get("class") or "").split())
-                parent_skip = stack[-1][1] if stack else True
-                inside = parent_skip is False or tag == "article"
-                skip = (not inside) or bool(classes & outer.SKIP_CLASSES) or tag in ("script", "style", "svg") \
-                    or "hidden" in a or a.get("aria-hidden") == "true"
-                stack.append((tag, skip))
-                if tag in outer.BLOCK and not skip:
-                    parts.append("\n\n")
+class _ArticleParser(HTMLParser):
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.parts: list[str] = []
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
 
-            def handle_endtag(self, tag):
-                if tag in outer.VOID:
-                    return
-                while stack:
-                    t, skip = stack.pop()
-                    if t == tag:
-                        if t in outer.BLOCK and not skip:
-                            parts.append("\n\n")
-                        break
+    def _skipped(self, tag: str, attrs: dict) -> bool:
+        parent_skip = self.stack[-1][1] if self.stack else True
+        inside = parent_skip is False or tag == "article"
+        classes = set((attrs.get("class") or "").split())
+        return (not inside) or bool(classes & _ArticleText.SKIP_CLASSES) or tag in ("script", "style", "svg") \
+            or "hidden" in attrs or attrs.get("aria-hidden") == "true"
 
-            def handle_data(self, data):
-                if stack and not stack[-1][1]:
-                    parts.append(data)
+    def handle_starttag(self, tag, attrs):
+        if tag in _ArticleText.VOID:
+            return
+        skip = self._skipped(tag, dict(attrs))
+        self.stack.append((tag, skip))
+        if tag in _ArticleText.BLOCK and not skip:
+            self.parts.append("\n\n")
 
-        P(convert_charrefs=True).feed(html)
-        self.text = "".join(parts)
+    def handle_endtag(self, tag):
+        if tag in _ArticleText.VOID:
+            return
+        while self.stack:
+            t, skip = self.stack.pop()
+            if t == tag:
+                if t in _ArticleText.BLOCK and not skip:
+                    self.parts.append("\n\n")
+                break
+
+    def handle_data(self, data):
+        if self.stack and not self.stack[-1][1]:
+            self.parts.append(data)
 
 
 def visible_text(html: str) -> str:
