@@ -20,10 +20,6 @@ from .load import Document, load_markdown, load_yaml
 from .references import Checker
 from .validate import unexpected, validate
 
-# kept for code that imported them from here
-from .checks import form_fields  # noqa: F401
-from .markup import MARKER, MARKERS, PAGE_LINK, TERM_REF  # noqa: F401
-
 
 @dataclass
 class PageEntry:

@@ -35,10 +35,6 @@ class PageKind:
     def template(self) -> str:
         return f"{self.name}.md.j2"
 
-    @property
-    def markdown(self) -> bool:
-        return any(f.endswith(".md") for f in self.files)
-
     def heading_ids(self, model) -> set[str] | None:
         """Heading ids known before the build, or None when they are not known."""
         items = getattr(model, self.anchors, None) if self.anchors else None

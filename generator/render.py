@@ -23,10 +23,9 @@ from . import charts, jinja
 from .content import Content, PageEntry
 from .kinds import BY_NAME
 from .forms_schema import FIELD_TYPES
-from .markup import MARKER, PAGE_LINK, TERM_REF, literal_html, one_line, term_words
+from .markup import MARKER, PAGE_LINK, TERM_REF, one_line, term_words
 
 TEMPLATES = jinja.TEMPLATES
-plain_text_html = literal_html  # kept for code that imported it from here
 
 
 class Renderer:

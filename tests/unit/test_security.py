@@ -218,7 +218,7 @@ def test_followup_skips_bad_files_by_name_and_reads_a_bom(followup_project, tmp_
 
 
 def test_followup_answers_are_plain_text(followup_project, tmp_path):
-    from generator.render import plain_text_html
+    from generator.markup import literal_html as plain_text_html
     answers = tmp_path / "svar"
     answers.mkdir()
     field = _free_text_field()
