@@ -45,12 +45,14 @@ build/zensical/bin/zensical:
 	$(PYTHON) -m venv build/zensical
 	build/zensical/bin/pip install --quiet zensical
 
-## system packages the tests use (as root on Debian, as .ci/run does): nginx and poppler
+## system packages the tests use (as root on Debian, as .ci/run does): nginx, poppler, fonts
 system-packages:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  missing=""; for p in nginx-light poppler-utils fonts-dejavu-core; do \
-	    dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	  if [ -n "$$missing" ]; then apt-get update -qq && \
+	  missing=""; \
+	  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx-light"; \
+	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	  if [ -n "$$missing" ]; then echo "Installerar$$missing ..."; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; fi
 
 ## make test: install everything the tests need and run the whole suite, then the page
