@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test test-unit test-site browser checker clean offline bench edit
+.PHONY: serve build check test test-unit test-site browser checker clean offline bench edit zensical a11y-report system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,8 @@ offline: $(STAMP)
 	$(BIN)/python -m generator offline $(if $(REGION),--region $(REGION))
 
 ## make bench: performance report against plain mkdocs-material (build/bench/report.md)
-bench: $(STAMP) browser
+bench: $(STAMP) browser zensical
 	[ -x build/tools/node_modules/.bin/lighthouse ] || (mkdir -p build/tools && cd build/tools && npm install --silent --no-audit --no-fund lighthouse@13)
-	[ -x build/zensical/bin/zensical ] || ($(PYTHON) -m venv build/zensical && build/zensical/bin/pip install --quiet zensical)
 	LIGHTHOUSE=$(CURDIR)/build/tools/node_modules/.bin/lighthouse ZENSICAL=$(CURDIR)/build/zensical/bin/zensical $(BIN)/python scripts/bench.py
 
 ## make browser: make sure a Chromium is available for the browser tests
@@ -49,9 +48,32 @@ browser: $(STAMP)
 checker:
 	bash scripts/ensure-checker.sh
 
-## make test: install everything the tests need and run the whole suite
-test: $(STAMP) browser checker
+## make zensical: the second engine, from PyPI into its own venv (build/zensical)
+zensical: build/zensical/bin/zensical
+build/zensical/bin/zensical:
+	$(PYTHON) -m venv build/zensical
+	build/zensical/bin/pip install --quiet zensical
+
+## system packages the tests use (as root on Debian, as .ci/run does): nginx, poppler, fonts
+system-packages:
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  missing=""; \
+	  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx-light"; \
+	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	  if [ -n "$$missing" ]; then echo "Installerar$$missing ..."; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; fi
+
+## make test: install everything the tests need and run the whole suite, then the page
+## checks again on Zensical's build of the same site
+test: $(STAMP) browser system-packages zensical checker
 	$(BIN)/python -m pytest
+	SITE_ENGINE=zensical $(BIN)/python -m pytest tests/site/test_pages.py tests/site/test_engine.py
+
+## make a11y-report: copy the checked figures of the latest browser run into
+## content/system/test-results.yml (shown in the accessibility statement; commit it)
+a11y-report: $(STAMP)
+	$(BIN)/python -m generator.a11y_report
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit

@@ -22,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
         if name == "build":
             cmd.add_argument("--site-dir", type=Path, default=None)
             cmd.add_argument("--force", action="store_true", help="build even when nothing has changed")
+            cmd.add_argument("--timings", type=Path, default=None, help="write the seconds per stage (JSON) here")
+        if name in ("build", "serve"):
+            from .engine import DEFAULT, ENGINES
+            cmd.add_argument("--engine", choices=ENGINES, default=DEFAULT,
+                             help=f"the static-site engine (default {DEFAULT})")
         if name == "serve":
             cmd.add_argument("--port", type=int, default=8000)
     edit = sub.add_parser("edit", help="edit the content in a browser (http://127.0.0.1:PORT, this machine only)")
@@ -52,9 +57,15 @@ def main(argv: list[str] | None = None) -> int:
             return editions.offline(args.root, args.region, args.out)
         return build.offline(args.root, args.out)
     if args.command == "build":
-        return build.build(args.root, strict=args.strict, site_dir=args.site_dir, force=args.force)
+        timings: dict = {}
+        result = build.build(args.root, strict=args.strict, site_dir=args.site_dir, force=args.force,
+                             engine=args.engine, timings=timings)
+        if args.timings:
+            import json
+            args.timings.write_text(json.dumps(timings, indent=1), encoding="utf-8")
+        return result
     from . import serve
-    return serve.serve(args.root, port=args.port, strict=args.strict)
+    return serve.serve(args.root, port=args.port, strict=args.strict, engine=args.engine)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Orchestration: check -> render -> mkdocs build -> link check -> swap into site/.
+"""Orchestration: check -> PDFs -> render -> engine build -> CSP and link check -> swap into site/.
 
 Every stage works in temporary folders under build/. Only when all of them
 succeeded is the new site moved into place, so a failed build leaves the
@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from . import csp, engine as engines, jinja, lix, stamp
 from .content import Content, load_content
-from .errors import ContentError, catalogue
-from . import csp, editions, lix, stamp, theme_html
+from .errors import Code, ContentError, catalogue
+from . import editions, theme_html
 from .links import broken_links
-from .mkdocs_runner import MkDocs
 from .pdf import build_pdfs
 from .render import Renderer
 
@@ -58,39 +58,37 @@ def print_lix(content: Content) -> None:
         print(f"  {value:5.1f}  {level:6}  {page_id}  {verdict}")
 
 
-def mkdocs_config(root: Path, content: Content, renderer: Renderer, docs_dir: Path,
-                  site_dir: Path, out: Path, offline: bool = False, config_dir: Path | None = None) -> Path:
-    """Write a complete mkdocs.yml for this build: the project's mkdocs.yml plus the
-    navigation, names and interface texts from content/. Plain YAML, no plugins of
-    our own, so Zensical can read it too. docs_dir is written relative to the folder
-    the config will live in (`config_dir`, by default that of `out`): Zensical
-    accepts only a relative docs_dir."""
-    with (root / "mkdocs.yml").open(encoding="utf-8") as fh:
-        config = yaml.safe_load(fh)
-    config["site_name"] = content.site.name
-    config["site_description"] = content.site.description
-    config["copyright"] = content.site.owner
-    config["docs_dir"] = os.path.relpath(docs_dir.resolve(), (config_dir or out.parent).resolve())
-    config["site_dir"] = str(site_dir.resolve())
-    config["theme"]["custom_dir"] = str((root / config["theme"]["custom_dir"]).resolve())
-    config["nav"] = renderer.nav()
-    if offline:  # Material's offline plugin: search works from file:// too
-        config["plugins"] = list(config.get("plugins", [])) + ["offline"]
-        # its worker shim from our own assets (the plugin would load it from a CDN)
-        config.setdefault("extra", {})["polyfills"] = ["assets/vendor/iframe-worker-shim.js"]
-    config.setdefault("extra", {})["ui"] = content.site.ui.model_dump(mode="json")
-    config["extra"]["footer_links"] = [{"title": l.title, "href": f"{l.page}.html"}
-                                       for l in content.site.footer_links if l.page in content.pages]
-    out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return out
+@dataclass
+class Rendered:
+    """What the render stage made: the pages' folder, where each built page comes from,
+    the navigation, and the PDFs (name -> size in bytes)."""
+
+    docs: Path
+    origin: dict[Path, str]
+    nav: list
+    pdf_sizes: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
-def render_docs(root: Path, content: Content, docs_dir: Path) -> Renderer:
+def render_docs(root: Path, content: Content, docs_dir: Path) -> Rendered:
     """Fillable PDFs first (the form pages show their size), then the pages."""
-    renderer = Renderer(content, cache_dir=root / "build" / "jinja-cache")
-    build_pdfs(content, renderer, docs_dir, cache_root=root / "build")
-    renderer.origin = renderer.render_all(docs_dir)
-    return renderer
+    started = time.perf_counter()
+    cache = root / "build" / "jinja-cache"
+    sizes = build_pdfs(content, jinja.for_content(content, html=True, cache_dir=cache), docs_dir,
+                       cache_root=root / "build")
+    pdfs = time.perf_counter()
+    renderer = Renderer(content, cache_dir=cache, pdf_sizes=sizes)
+    origin = renderer.render_all(docs_dir)
+    return Rendered(docs_dir, origin, renderer.nav(), sizes,
+                    {"pdf": pdfs - started, "render": time.perf_counter() - pdfs})
+
+
+def mkdocs_config(root: Path, content: Content, rendered: Rendered, docs_dir: Path, site_dir: Path, out: Path,
+                  offline: bool = False, config_dir: Path | None = None,
+                  engine: engines.Engine = engines.DEFAULT) -> Path:
+    """The generated config (see engine.write_config)."""
+    return engines.write_config(root, content, rendered.nav, docs_dir, site_dir, out, engine=engine,
+                                offline=offline, config_dir=config_dir)
 
 
 def swap(new_site: Path, site_dir: Path) -> None:
@@ -104,34 +102,70 @@ def swap(new_site: Path, site_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+class Stages:
+    """Seconds per stage of one build, in order (`build --timings FILE`, make bench)."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+        self.force = False
+
+    def add(self, measured: dict[str, float]) -> None:
+        self.seconds.update({k: round(v, 3) for k, v in measured.items()})
+        self._last = time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(now - self._last, 3)
+        self._last = now
+
+
 def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet: bool = False,
-          offline: bool = False, force: bool = False) -> int:
+          offline: bool = False, force: bool = False, engine: engines.Engine = engines.DEFAULT,
+          timings: dict | None = None) -> int:
     started = time.monotonic()
+    stages = Stages()
+    stages.force = force  # the regional editions are rebuilt too when forced
     root = Path(root).resolve()
     site_dir = Path(site_dir or root / "site").resolve()
-    fingerprint = stamp.inputs(root, {"strict": strict, "offline": offline})
+    if offline:
+        engine = "mkdocs-material"  # the offline edition needs Material's offline plugin
+    fingerprint = stamp.inputs(root, {"strict": strict, "offline": offline, "engine": engine})
     if not force and stamp.up_to_date(root, site_dir, fingerprint):
         if not quiet:
             print(catalogue()["labels"]["up_to_date"].format(
                 site=site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir))
         return 0
     stamp.forget(root, site_dir)
-    mkdocs = MkDocs(root)  # starts now, on the other core, while the content is read
+    runner = engines.Build(root, engine)  # MkDocs starts now, on the other core, while the content is read
     try:
-        result = _build(root, strict, site_dir, quiet, offline, mkdocs, started, force)
+        result = _build(root, strict, site_dir, quiet, offline, runner, started, stages)
     finally:
-        mkdocs.cancel()
+        runner.cancel()
+    if timings is not None:
+        timings.update(stages.seconds)
     if result == 0:
         stamp.record(root, site_dir, fingerprint)
     return result
 
 
-def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool, mkdocs: MkDocs,
-           started: float, force: bool = False) -> int:
+def _fail(errors: list[ContentError], root: Path, new_site: Path | None = None) -> int:
+    """Print the errors of a stage after the content check; the new site is dropped."""
+    for err in errors:
+        print(err.format(root), file=sys.stderr)
+    print(catalogue()["labels"]["summary_errors"].format(errors=len(errors), warnings=0), file=sys.stderr)
+    if new_site is not None:
+        shutil.rmtree(new_site, ignore_errors=True)
+    return 1
+
+
+def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool, runner: engines.Build,
+           started: float, stages: Stages) -> int:
     labels = catalogue()["labels"]
     content = load_content(root / "content")
     if not report(content, root, strict, out=open(os.devnull, "w") if quiet else sys.stdout):
         return 1
+    stages.done("load and check")
 
     work = root / "build"
     work.mkdir(exist_ok=True)
@@ -140,47 +174,46 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
         docs, new_site = tmp / "docs", site_dir.with_name(f"{site_dir.name}.new-{os.getpid()}")
         shutil.rmtree(new_site, ignore_errors=True)
         try:
-            renderer = render_docs(root, content, docs)
+            rendered = render_docs(root, content, docs)
         except ContentError as err:  # a PDF asked for a file or address that is not ours (E049)
-            print(err.format(root), file=sys.stderr)
-            print(labels["summary_errors"].format(errors=1, warnings=0), file=sys.stderr)
-            return 1
-        config = mkdocs_config(root, content, renderer, docs, new_site, tmp / "mkdocs.yml", offline=offline)
+            return _fail([err], root)
+        stages.add(rendered.seconds)  # the PDFs and the pages, timed by render_docs
+        # Zensical builds only inside the config's folder; the site is moved beside site/ after
+        built = tmp / "site" if runner.engine == "zensical" else new_site
+        config = mkdocs_config(root, content, rendered, docs, built, tmp / "mkdocs.yml", offline=offline,
+                               engine=runner.engine)
         if not offline:  # links to the same page in the regional editions
             editions.add_same_page(config, content, None)
-        ok, output = mkdocs.build(config)
+        ok, output = runner.run(config)
+        stages.done(f"engine ({runner.engine})")
         if not ok:
-            err = ContentError(root / "mkdocs.yml", 1, "E050", problem=output[-2000:])
-            print(err.format(root), file=sys.stderr)
-            shutil.rmtree(new_site, ignore_errors=True)
-            return 1
+            return _fail([ContentError(root / "mkdocs.yml", 1, Code.ENGINE_FAILED, engine=runner.engine,
+                                       problem=output[-2000:])], root, built)
+        if built != new_site:
+            shutil.move(str(built), str(new_site))
         theme_html.apply(new_site)  # the theme's toggles: valid HTML (see theme_html.py)
         features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
-        _, scripts = csp.apply(new_site, features, offline=offline)
+        _, scripts = csp.apply(new_site, features, offline=offline, templates=engines.theme_templates(runner.engine))
+        stages.done("CSP")
         if scripts:  # an inline script that is not the theme's own: never allowed, never hashed
-            for page, start in scripts:
-                source = renderer.origin.get(Path(page), root / "site_overrides")
-                print(ContentError(source, 1, "E048", page=page, start=start).format(root), file=sys.stderr)
-            print(labels["summary_errors"].format(errors=len(scripts), warnings=0), file=sys.stderr)
-            shutil.rmtree(new_site, ignore_errors=True)
-            return 1
+            return _fail([ContentError(rendered.origin.get(Path(page), root / "site_overrides"), 1,
+                                       Code.FOREIGN_SCRIPT, page=page, start=start) for page, start in scripts],
+                         root, new_site)
         # the regional editions into new_site/<id>/, each checked on its own (generator/editions.py)
         if not offline and not editions.build_all(root, content, new_site, site_dir, {"strict": strict},
-                                                  force=force, quiet=quiet):
+                                                  force=stages.force, quiet=quiet, engine=runner.engine):
             shutil.rmtree(new_site, ignore_errors=True)
             return 1
+        stages.done("editions")
         broken = broken_links(new_site, skip=editions.link_check_skip(content))
+        stages.done("links")
         if broken:
-            for page, href in broken:
-                source = renderer.origin.get(Path(page), root / "content")
-                print(ContentError(source, 1, "E040", page=page, href=href).format(root),
-                      file=sys.stderr)
-            print(labels["summary_errors"].format(errors=len(broken), warnings=0), file=sys.stderr)
-            shutil.rmtree(new_site, ignore_errors=True)
-            return 1
+            return _fail([ContentError(rendered.origin.get(Path(page), root / "content"), 1, Code.BROKEN_LINK,
+                                       page=page, href=href) for page, href in broken], root, new_site)
         swap(new_site, site_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    stages.done("swap")
     if not quiet:
         print(labels["built"].format(site=site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir,
                                      pages=len(content.pages),

@@ -21,6 +21,8 @@ from pathlib import Path
 import jinja2
 
 # the theme's partials whose inline scripts the site allows, and nothing else
+# (Zensical ships the same partials, with its own scripts: they are rendered from
+# Zensical's templates when it is the engine, see engine.theme_templates)
 THEME_SCRIPTS = (
     "partials/javascripts/base.html",      # __md_scope, __md_get/__md_set (local storage)
     "partials/javascripts/palette.html",   # the reader's chosen palette, before first paint
@@ -29,6 +31,11 @@ THEME_SCRIPTS = (
     "partials/javascripts/outdated.html",  # (only with versioning)
     "partials/javascripts/consent.html",   # (only with a cookie consent form)
 )
+# Zensical's search draws its dialog in a shadow root with one <style> element whose
+# text is a string constant in the theme's bundle: allowed by the hash of that constant,
+# read from the installed theme (MkDocs' Material adds no inline style)
+THEME_STYLE_BUNDLE = "assets/javascripts/bundle.*.min.js"
+STYLE_ELEMENT = re.compile(r'C\("style",\{\},([A-Za-z_$][\w$]*)\.toString\(\)\)')
 # a <script ...> start tag as a browser sees it, up to the first </script
 SCRIPT = re.compile(r"<script(?=[\s/>])([^>]*)>(.*?)</script", re.S | re.I)
 ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
@@ -41,11 +48,25 @@ def _hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
 
 
-def policy(hashes, header: bool) -> str:
+def theme_styles(templates: Path) -> tuple[str, ...]:
+    """Hashes of the <style> texts the theme's bundle writes itself (Zensical's search)."""
+    hashes = []
+    for bundle in sorted(templates.glob(THEME_STYLE_BUNDLE)):
+        code = bundle.read_text(encoding="utf-8")
+        for name in STYLE_ELEMENT.findall(code):
+            found = re.search(re.escape(name) + r"='((?:[^'\\]|\\.)*)'", code)
+            if found:
+                text = found.group(1).encode("utf-8").decode("unicode_escape") if "\\" in found.group(1) \
+                    else found.group(1)
+                hashes.append(_hash(text))
+    return tuple(hashes)
+
+
+def policy(hashes, header: bool, styles=()) -> str:
     parts = [
         "default-src 'self'",
         "script-src 'self' " + " ".join(sorted(set(hashes))),
-        "style-src 'self'",
+        " ".join(["style-src 'self'", *sorted(set(styles))]),
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
@@ -69,15 +90,14 @@ def scripts(html: str) -> list[tuple[dict, str, str]]:
     return out
 
 
-def _theme_templates() -> Path:
-    import material
-    return Path(material.__file__).parent / "templates"
-
-
 @functools.lru_cache(maxsize=None)
 def theme_scripts(base_url: str, features: tuple[str, ...], templates: Path | None = None) -> frozenset[str]:
-    """The inline scripts the theme's own partials write into a page with this base_url."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates or _theme_templates())))
+    """The inline scripts the theme's own partials write into a page with this base_url,
+    from the installed theme's templates (Material's, or Zensical's: engine.theme_templates)."""
+    if templates is None:
+        from .engine import theme_templates
+        templates = theme_templates()
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)))
     found = set()
     for name in THEME_SCRIPTS:
         html = env.get_template(name).render(config={"extra": {}}, base_url=base_url, features=list(features))
@@ -91,15 +111,16 @@ def base_url(page: Path, site: Path) -> str:
     return "/".join([".."] * depth) or "."
 
 
-def check(site: Path, features: list[str], texts: dict[Path, str] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+def check(site: Path, features: list[str], texts: dict[Path, str] | None = None,
+          templates: Path | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """(hashes of the allowed inline scripts in use, [(page, start tag)] of every other script)."""
     hashes, refused = set(), []
     for page in sorted(site.rglob("*.html")):
         text = texts[page] if texts is not None else page.read_text(encoding="utf-8")
         rel = page.relative_to(site).as_posix()
-        allowed = theme_scripts(base_url(page, site), tuple(features))
+        allowed = theme_scripts(base_url(page, site), tuple(features), templates)
         if rel == "404.html":  # rendered for any depth: the theme gives it the root's base_url
-            allowed = allowed | theme_scripts("/", tuple(features))
+            allowed = allowed | theme_scripts("/", tuple(features), templates)
         for attrs, inline, start in scripts(text):
             if "src" in attrs:
                 src = attrs["src"].strip()
@@ -123,7 +144,8 @@ def relative_404(text: str) -> str:
     return text.replace('"base": "/"', '"base": "."')
 
 
-def apply(site: Path, features: list[str], offline: bool = False) -> tuple[str | None, list[tuple[str, str]]]:
+def apply(site: Path, features: list[str], offline: bool = False,
+          templates: Path | None = None) -> tuple[str | None, list[tuple[str, str]]]:
     """Check every page's scripts; when all are the theme's own, add the policy to every
     page. Returns (the header policy, []) or (None, [(page, start tag)] of refused scripts)."""
     pages = sorted(site.rglob("*.html"))
@@ -131,10 +153,11 @@ def apply(site: Path, features: list[str], offline: bool = False) -> tuple[str |
     not_found = site / "404.html"
     if offline and not_found in texts:
         texts[not_found] = relative_404(texts[not_found])
-    hashes, refused = check(site, features, texts)
+    hashes, refused = check(site, features, texts, templates)
     if refused:
         return None, refused
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes, header=False)}">'
+    styles = theme_styles(templates) if templates is not None else ()
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes, header=False, styles=styles)}">'
     for page, text in texts.items():
         page.write_text(META_AFTER.sub(lambda m: m.group(1) + meta, text, count=1), encoding="utf-8")
     if not_found.exists() and not offline:
@@ -142,7 +165,7 @@ def apply(site: Path, features: list[str], offline: bool = False) -> tuple[str |
         # files, "/" would be the root of the disk: the offline 404 keeps its own links.
         text = not_found.read_text(encoding="utf-8")
         not_found.write_text(META_AFTER.sub(lambda m: m.group(1) + '<base href="/">', text, count=1), encoding="utf-8")
-    header = policy(hashes, header=True)
+    header = policy(hashes, header=True, styles=styles)
     if not offline:
         include = site / NGINX_INCLUDE
         include.parent.mkdir(parents=True, exist_ok=True)

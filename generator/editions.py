@@ -29,7 +29,10 @@ import yaml
 from pydantic import BaseModel
 
 from . import theme_html, csp, schema, stamp
-from .content import EXAMPLE_VALUE, PAGE_LINK, Content, PageEntry, _walk_strings, form_fields
+from .checks import EXAMPLE_VALUE, form_fields
+from .checks import walk_strings as _walk_strings
+from .content import Content, PageEntry
+from .markup import PAGE_LINK
 from .errors import ContentError, catalogue
 from .links import broken_links
 from .render import Renderer
@@ -216,10 +219,8 @@ def derive(content: Content, region: schema.Region) -> Content:
         "publisher": publisher,
         "name": words.site_name.format(site=site.name, region=region.name) if words else site.name,
     })
-    return dataclasses.replace(
-        content, site=site, pages=pages, errors=[],
-        routines=[pages[f"rutiner/{r.id}"].model for r in content.routines if f"rutiner/{r.id}" in pages],
-        forms=forms, form_translations=translations)
+    # routines, forms and their translations are read from the pages (Content's properties)
+    return dataclasses.replace(content, site=site, pages=pages, errors=[])
 
 
 def editions(content: Content) -> dict[str, Content]:
@@ -240,8 +241,9 @@ class EditionRenderer(Renderer):
     """The ordinary renderer; a link to a page this edition leaves out keeps only its
     words, and the start page gets the region's box (routines, guidelines, contacts)."""
 
-    def __init__(self, content: Content, region: schema.Region, cache_dir: Path | None = None):
-        super().__init__(content, cache_dir=cache_dir)
+    def __init__(self, content: Content, region: schema.Region, cache_dir: Path | None = None,
+                 pdf_sizes: dict[str, int] | None = None):
+        super().__init__(content, cache_dir=cache_dir, pdf_sizes=pdf_sizes)
         self.region = region
 
     def _unlink(self, text: str) -> str:
@@ -357,34 +359,43 @@ def _seed_pdf_cache(root: Path, cache_root: Path) -> None:
 
 
 def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: bool = False,
-              links: bool = True) -> list[str]:
-    """One edition into site_dir (which must not exist): PDFs, pages, MkDocs, CSP.
+              links: bool = True, engine: str = "mkdocs-material") -> list[str]:
+    """One edition into site_dir (which must not exist): PDFs, pages, the engine, CSP.
     Returns the errors, formatted; [] when it built."""
-    from .build import mkdocs_config
-    from .mkdocs_runner import MkDocs
+    from . import engine as engines
+    from . import jinja
+    from .build import Rendered, mkdocs_config
     from .pdf import build_pdfs
 
     region = content.regions[rid][0]
     derived = editions(content)[rid]
-    mkdocs = MkDocs(root)
+    runner = engines.Build(root, engine)
     work = root / "build"
     tmp = Path(tempfile.mkdtemp(prefix=f"edition-{rid}-", dir=work))
     try:
         docs = tmp / "docs"
-        renderer = EditionRenderer(derived, region, cache_dir=work / "jinja-cache")
+        cache = work / "jinja-cache"
         cache_root = work / "editions" / rid
         _seed_pdf_cache(root, cache_root)
-        try:
-            build_pdfs(derived, renderer, docs, cache_root=cache_root)  # the PDF cache of this edition
+        try:  # the PDF cache of this edition
+            sizes = build_pdfs(derived, jinja.for_content(derived, html=True, cache_dir=cache), docs,
+                               cache_root=cache_root)
         except ContentError as err:
             return [err.format(root)]
-        renderer.origin = renderer.render_all(docs)
-        config = mkdocs_config(root, derived, renderer, docs, site_dir, tmp / "mkdocs.yml", offline=offline)
+        renderer = EditionRenderer(derived, region, cache_dir=cache, pdf_sizes=sizes)
+        origin = renderer.render_all(docs)
+        rendered = Rendered(docs, origin, renderer.nav(), sizes)
+        # Zensical builds only inside the config's folder; the edition is moved into place after
+        built = tmp / "site" if engine == "zensical" else site_dir
+        config = mkdocs_config(root, derived, rendered, docs, built, tmp / "mkdocs.yml", offline=offline,
+                               engine=engine)
         if links:
             add_same_page(config, content, rid)
-        ok, output = mkdocs.build(config)
+        ok, output = runner.run(config)
         if not ok:
-            return [ContentError(root / "mkdocs.yml", 1, "E050", problem=output[-2000:]).format(root)]
+            return [ContentError(root / "mkdocs.yml", 1, "E050", engine=engine, problem=output[-2000:]).format(root)]
+        if built != site_dir:
+            shutil.move(str(built), str(site_dir))
         if not offline:  # the 404 page is served for any address: its links start at the edition
             page404 = site_dir / "404.html"
             if page404.is_file():
@@ -392,13 +403,13 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
                 page404.write_text(text, encoding="utf-8")
         theme_html.apply(site_dir)  # the theme's toggles: valid HTML, as at the root (theme_html.py)
         features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
-        _, scripts = csp.apply(site_dir, features, offline=offline)
-        problems = [ContentError(renderer.origin.get(Path(page), root / "site_overrides"), 1, "E048",
+        _, scripts = csp.apply(site_dir, features, offline=offline, templates=engines.theme_templates(engine))
+        problems = [ContentError(origin.get(Path(page), root / "site_overrides"), 1, "E048",
                                  page=f"{rid}/{page}", start=start).format(root) for page, start in scripts]
-        site_dir_origin[str(site_dir)] = renderer.origin
+        site_dir_origin[str(site_dir)] = origin
         return problems
     finally:
-        mkdocs.cancel()
+        runner.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -416,7 +427,7 @@ def _link_tree(src: Path, dst: Path) -> None:
 
 
 def build_all(root: Path, content: Content, new_site: Path, site_dir: Path, options: dict,
-              force: bool = False, quiet: bool = False) -> bool:
+              force: bool = False, quiet: bool = False, engine: str = "mkdocs-material") -> bool:
     """Every edition into new_site/<id>/ (the root site being built), before the swap.
     An unchanged edition is linked over from site_dir/<id>/. Errors are printed."""
     if not content.regions:
@@ -432,7 +443,7 @@ def build_all(root: Path, content: Content, new_site: Path, site_dir: Path, opti
             if not quiet:
                 print(labels["edition_skipped"].format(region=rid))
             continue
-        errors = build_one(root, content, rid, target)
+        errors = build_one(root, content, rid, target, engine=engine)
         problems += errors
         if not errors:
             built.append((rid, fp))
@@ -473,7 +484,7 @@ def serve_into(root: Path, content: Content, docs: Path) -> bool:
         fp = fingerprint(root, content, rid, {"serve": True})
         if not stamp.up_to_date(root, target, fp):
             shutil.rmtree(target, ignore_errors=True)
-            errors = build_one(root, content, rid, target)
+            errors = build_one(root, content, rid, target, engine=engine)
             if errors:
                 print("\n".join(errors), file=sys.stderr)
                 return False

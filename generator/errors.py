@@ -6,7 +6,9 @@ printed together, never a stack trace.
 """
 from __future__ import annotations
 
+import enum
 import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,64 @@ def catalogue() -> dict:
         return yaml.safe_load(fh)
 
 
+class Code(str, enum.Enum):
+    """Every error and warning code, named. The Swedish text of each is in messages.yml;
+    codes starting with W are warnings. Every code has a fixture in tests/fixtures/bad/."""
+
+    YAML_SYNTAX = "E001"
+    NO_FRONT_MATTER = "E002"
+    NOT_UTF8 = "E003"
+    NOT_A_MAPPING = "E004"
+    FILE_MISSING = "E005"
+    YAML_ALIAS = "E006"
+    SYMLINK = "E007"
+    DUPLICATE_KEY = "E010"
+    UNKNOWN_KEY = "E020"
+    MISSING_KEY = "E021"
+    WRONG_TYPE = "E022"
+    BAD_DATE = "E023"
+    BAD_VALUE = "E024"
+    NOT_ALLOWED = "E025"
+    BAD_ID = "E026"
+    EMPTY = "E027"
+    TOO_FEW = "E028"
+    ID_NOT_FILE_NAME = "E029"
+    DUPLICATE_ID = "E030"
+    UNKNOWN_TERM = "E031"
+    UNKNOWN_SOURCE = "E032"
+    UNKNOWN_PAGE = "E033"
+    UNKNOWN_HEADING = "E034"
+    UNKNOWN_LAW = "E035"
+    UNKNOWN_NAV_PAGE = "E036"
+    REVIEW_BEFORE_REVIEWED = "E037"
+    UNKNOWN_COLUMN = "E038"
+    MISSING_CELL = "E039"
+    BROKEN_LINK = "E040"
+    UNKNOWN_LIST = "E041"
+    UNKNOWN_FIELD = "E042"
+    NO_FORMS_UI = "E043"
+    FACT_WITHOUT_SOURCE = "E044"
+    HTML_ELEMENT = "E045"
+    HTML_ATTRIBUTE = "E046"
+    URL_NOT_ALLOWED = "E047"
+    FOREIGN_SCRIPT = "E048"
+    PDF_FOREIGN_URL = "E049"
+    ENGINE_FAILED = "E050"
+    TRANSLATION_DIFFERS = "E051"
+    NO_FEEDBACK_ROUTE = "E052"
+    UNKNOWN_REGION = "E060"
+    REGION_UNKNOWN_ID = "E061"
+    REGION_DEFAULT_FIELD = "E062"
+    NO_EDITIONS_UI = "E063"
+    REGION_ROUTINE_EXCLUDED = "E064"
+    REGION_DEFAULT_OPTION = "E065"
+    REVIEW_OVERDUE = "W001"
+    EXAMPLE_VALUE = "W002"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass
 class ContentError(Exception):
     """One problem in one content file. Codes starting with W are warnings."""
@@ -31,7 +91,8 @@ class ContentError(Exception):
     code: str
     params: dict = field(default_factory=dict)
 
-    def __init__(self, file: Path | str, line: int, code: str, **params):
+    def __init__(self, file: Path | str, line: int, code: Code | str, **params):
+        code = Code(code).value  # an unknown code is a programming error, found at once
         super().__init__(code)
         self.file = Path(file)
         self.line = int(line)
@@ -53,10 +114,13 @@ class ContentError(Exception):
     def format(self, root: Path | None = None) -> str:
         file = self.file
         if root is not None:
-            try:
-                file = self.file.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
+            # the file as named, not what a symbolic link points to (E007 names the link)
+            for base in (Path(os.path.abspath(root)), root.resolve()):
+                try:
+                    file = Path(os.path.abspath(self.file)).relative_to(base)
+                    break
+                except ValueError:
+                    pass
         kind = catalogue()["labels"]["warning" if self.is_warning else "error"]
         return f"{file}:{self.line}: {kind} {self.code}: {self.message}"
 

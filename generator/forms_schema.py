@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, StringConstraints
 
-from .schema import DatedNote, Id, PageMeta, Strict, Text
+from .schema import DatedNote, HeadingOf, Id, PageMeta, RoutineId, Strict, Text
 
 # type -> how it is rendered and checked. "input" is the HTML input type; "pdf"
 # says how the fillable PDF shows it; "check" names the browser-side check.
@@ -79,8 +79,8 @@ class FormSection(Strict):
 
 
 class RequiredBy(Strict):
-    routine: Id
-    section: Id | None = None
+    routine: RoutineId
+    section: Annotated[Id, HeadingOf("routine", prefix="rutiner/")] | None = None
     text: Text
 
 

@@ -3,22 +3,17 @@ letters. Computed on the plain text of each page's own words (not the site chrom
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
+
+from .markup import Words, reading_text
 
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]+(?:-[A-Za-zÅÄÖåäöÉéÜü]+)*")
 SENTENCE_END = re.compile(r"[.!?:]+(?=\s|$)|\n\s*\n|\n\s*[-*]\s|\n\s*\d+\.\s")
 
 
-def plain_text(markdown_text: str) -> str:
+def plain_text(markdown_text: str, words: Words | None = None) -> str:
     """Markdown -> running text: links keep their words, markup goes."""
-    text = re.sub(r"<!--.*?-->", " ", markdown_text, flags=re.S)
-    text = re.sub(r"<[^>]+>", " ", text)
-    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", text)
-    text = re.sub(r"\[\[([^\]]+)\]\]", lambda m: m.group(1).replace("-", " "), text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\{[:#.][^}]*\}", " ", text)
-    text = re.sub(r"^\s*#+\s*(.*)$", r"\1.", text, flags=re.M)  # a heading ends a sentence
-    text = re.sub(r"[*_`>|]", " ", text)
-    return text
+    return reading_text(markdown_text, words or {})
 
 
 def lix(text: str) -> float:
@@ -30,7 +25,7 @@ def lix(text: str) -> float:
     return len(words) / sentences + 100 * long_words / len(words)
 
 
-def page_text(model) -> str:
+def page_text(model, words: Words | None = None) -> str:
     """The words a reader of the page reads: every text value of the page's content."""
     parts: list[str] = []
 
@@ -47,25 +42,26 @@ def page_text(model) -> str:
             for v in value:
                 walk(v, key)
     walk(model.model_dump(mode="json"))
-    return plain_text("\n\n".join(p if p.rstrip().endswith((".", "!", "?", ":")) else p + "." for p in parts))
+    return plain_text("\n\n".join(p if p.rstrip().endswith((".", "!", "?", ":")) else p + "." for p in parts), words)
 
 
 BOUNDS = {"public": 40.0, "easy": 30.0}
 
 
-def page_lix(entry) -> float:
+def page_lix(entry, words: Words | None = None) -> float:
     """LIX of one page (a PageEntry): its Markdown body, or the text values of its model."""
     if entry.doc.body is not None:
-        return lix(plain_text(entry.doc.body))
-    return lix(page_text(entry.model))
+        return lix(plain_text(entry.doc.body, words))
+    return lix(page_text(entry.model, words))
 
 
 def report(content) -> list[tuple[str, str, float, float | None]]:
     """(page id, level, LIX, bound) for every page, hardest first."""
     rows = []
+    words = content.words()
     for entry in content.pages.values():
         level = getattr(entry.model, "level", "staff")
-        rows.append((entry.id, level, round(page_lix(entry), 1), BOUNDS.get(level)))
+        rows.append((entry.id, level, round(page_lix(entry, words), 1), BOUNDS.get(level)))
     return sorted(rows, key=lambda r: -r[2])
 
 
@@ -78,42 +74,45 @@ class _ArticleText:
     BLOCK = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "summary", "figcaption", "div", "section"}
 
     def __init__(self, html: str):
-        from html.parser import HTMLParser
+        parser = _ArticleParser(convert_charrefs=True)
+        parser.feed(html)
+        self.text = "".join(parser.parts)
 
-        parts: list[str] = []
-        stack: list[tuple[str, bool]] = []  # (tag, skipped)
-        outer = self
 
-        class P(HTMLParser):
-            def handle_starttag(self, tag, attrs):
-                if tag in outer.VOID:
-                    return
-                a = dict(attrs)
-                classes = set((a.get("class") or "").split())
-                parent_skip = stack[-1][1] if stack else True
-                inside = parent_skip is False or tag == "article"
-                skip = (not inside) or bool(classes & outer.SKIP_CLASSES) or tag in ("script", "style", "svg") \
-                    or "hidden" in a or a.get("aria-hidden") == "true"
-                stack.append((tag, skip))
-                if tag in outer.BLOCK and not skip:
-                    parts.append("\n\n")
+class _ArticleParser(HTMLParser):
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.parts: list[str] = []
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
 
-            def handle_endtag(self, tag):
-                if tag in outer.VOID:
-                    return
-                while stack:
-                    t, skip = stack.pop()
-                    if t == tag:
-                        if t in outer.BLOCK and not skip:
-                            parts.append("\n\n")
-                        break
+    def _skipped(self, tag: str, attrs: dict) -> bool:
+        parent_skip = self.stack[-1][1] if self.stack else True
+        inside = parent_skip is False or tag == "article"
+        classes = set((attrs.get("class") or "").split())
+        return (not inside) or bool(classes & _ArticleText.SKIP_CLASSES) or tag in ("script", "style", "svg") \
+            or "hidden" in attrs or attrs.get("aria-hidden") == "true"
 
-            def handle_data(self, data):
-                if stack and not stack[-1][1]:
-                    parts.append(data)
+    def handle_starttag(self, tag, attrs):
+        if tag in _ArticleText.VOID:
+            return
+        skip = self._skipped(tag, dict(attrs))
+        self.stack.append((tag, skip))
+        if tag in _ArticleText.BLOCK and not skip:
+            self.parts.append("\n\n")
 
-        P(convert_charrefs=True).feed(html)
-        self.text = "".join(parts)
+    def handle_endtag(self, tag):
+        if tag in _ArticleText.VOID:
+            return
+        while self.stack:
+            t, skip = self.stack.pop()
+            if t == tag:
+                if t in _ArticleText.BLOCK and not skip:
+                    self.parts.append("\n\n")
+                break
+
+    def handle_data(self, data):
+        if self.stack and not self.stack[-1][1]:
+            self.parts.append(data)
 
 
 def visible_text(html: str) -> str:

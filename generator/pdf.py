@@ -6,16 +6,22 @@ WeasyPrint version together give a key, and a PDF with that key is reused.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
 from pathlib import Path
 
+import jinja2
 import markdown
 
+from .checks import walk_strings
 from .content import Content
-from .errors import ContentError
-from .render import TEMPLATES, Renderer
+from .errors import Code, ContentError
+from .forms_schema import FIELD_TYPES
+from .jinja import TEMPLATES
+from .markup import Words, plain
+from .render import has_leaflet, leaflet_name
 
 CACHE_DIR = "pdf-cache"
 
@@ -100,24 +106,14 @@ def field_font(cache: Path) -> Path | None:
     return target
 
 
-def form_pdf_html(form, renderer: Renderer, font: Path | None = None) -> str:
-    purpose = markdown.markdown(_plain_links(form.pdf_purpose or form.purpose))
-    css = (TEMPLATES / "form.pdf.css").read_text(encoding="utf-8")
-    if font is not None:
-        css = (f'@font-face {{ font-family: "FormFields"; src: url("{font.resolve().as_uri()}"); }}\n'
-               'input, textarea { font-family: "FormFields", sans-serif; }\n' + css.replace(
-                   'font-family: "DejaVu Sans", sans-serif; font-size: 10pt; box-sizing', 'font-size: 10pt; box-sizing'))
-    return renderer.html_env.get_template("form.pdf.html.j2").render(
-        form=form, css=_markup(css), tips=field_tooltips(form),
+def form_pdf_html(form, env: jinja2.Environment, content: Content, font: Path | None = None) -> str:
+    words = content.words()
+    purpose = markdown.markdown(plain(form.pdf_purpose or form.purpose, words))
+    css = env.get_template("form.pdf.css.j2").render(field_font=font.resolve().as_uri() if font else None)
+    return env.get_template("form.pdf.html.j2").render(
+        form=form, css=_markup(css), tips=field_tooltips(form, words),
         purpose=_markup(purpose),
-        foot=renderer.forms_ui_for(form).source_note)
-
-
-def _plain_links(text: str) -> str:
-    """Term references and page links become plain words in the PDF."""
-    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", text)
-    text = re.sub(r"\[\[([^\]]+)\]\]", lambda m: m.group(1).replace("-", " "), text)
-    return re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+        foot=forms_ui_for(content, form).source_note)
 
 
 def _markup(html: str):
@@ -125,7 +121,7 @@ def _markup(html: str):
     return markupsafe.Markup(html)
 
 
-def field_tooltips(form) -> dict[str, str]:
+def field_tooltips(form, words: Words) -> dict[str, str]:
     """The tooltip (/TU) of every fillable field: its label, with the row for repeated rows.
     Screen readers announce it. It goes into the field's title attribute, and the visible
     label has no `for`: WeasyPrint would otherwise take the label's laid-out text, which
@@ -133,8 +129,8 @@ def field_tooltips(form) -> dict[str, str]:
     out: dict[str, str] = {}
 
     def add(field, name, ctx=""):
-        label = (f"{ctx}: " if ctx else "") + _plain_links(field.label)
-        if field.type in ("radio", "checkboxes"):
+        label = (f"{ctx}: " if ctx else "") + plain(field.label, words)
+        if FIELD_TYPES[field.type]["pdf"] == "checkbox" and hasattr(field, "options"):
             for i, option in enumerate(field.options):
                 out[f"{name}.{i}"] = f"{label}: {option}"
         elif field.type == "select":
@@ -153,8 +149,19 @@ def field_tooltips(form) -> dict[str, str]:
     return out
 
 
-def write_form_pdf(form, renderer: Renderer, target: Path, font: Path | None = None) -> None:
-    html = form_pdf_html(form, renderer, font)
+
+def forms_ui_for(content: Content, form):
+    """The form's own words in its language (content/site.yml forms_ui, or a translation)."""
+    site = content.site
+    return site.forms_ui if form.lang == "sv" else site.forms_ui_translations[form.lang]
+
+
+def pdf_key(form) -> str:
+    """The form's name among the PDFs (and in pdf_sizes): en-min-plan for a translation."""
+    return form.id if form.lang == "sv" else f"{form.lang}-{form.id}"
+
+def write_form_pdf(form, env: jinja2.Environment, content: Content, target: Path, font: Path | None = None) -> None:
+    html = form_pdf_html(form, env, content, font)
     _write(html, target, (font.parent,) if font is not None else (), lang=form.lang, pdf_forms=True)
 
 
@@ -162,69 +169,61 @@ def _html_pdf(html: str, target: Path) -> None:
     _write(html, target, ())
 
 
-def _md(text: str):
-    return _markup(markdown.markdown(_plain_links(text)))
+def _md(words: Words):
+    return lambda text: _markup(markdown.markdown(plain(text, words)))
 
 
-def quickguide_html(entry, renderer: Renderer) -> str:
-    guide = entry.model
-    return renderer.html_env.get_template("quickguide.pdf.html.j2").render(
-        g=guide, ui=renderer.ui, md=_md, sources_by_id=renderer.content.sources,
+def quickguide_html(entry, env: jinja2.Environment, content: Content) -> str:
+    return env.get_template("quickguide.pdf.html.j2").render(
+        g=entry.model, ui=content.site.ui, md=_md(content.words()), sources_by_id=content.sources,
         css=_markup((TEMPLATES / "quickguide.pdf.css").read_text(encoding="utf-8")))
 
 
-def leaflet_html(entry, renderer: Renderer) -> str:
-    page = entry.model
-    return renderer.html_env.get_template("leaflet.pdf.html.j2").render(
-        p=page, ui=renderer.ui, md=_md, site=renderer.content.site,
+def leaflet_html(entry, env: jinja2.Environment, content: Content) -> str:
+    return env.get_template("leaflet.pdf.html.j2").render(
+        p=entry.model, ui=content.site.ui, md=_md(content.words()), site=content.site,
         css=_markup((TEMPLATES / "leaflet.pdf.css").read_text(encoding="utf-8")))
 
 
-def _jobs(content: Content, renderer: Renderer):
+def _jobs(content: Content, env: jinja2.Environment):
     """(cache name, output path in docs, key parts, writer, source document) for every PDF."""
-    from .content import form_page_id
-    translations = [f for forms in content.form_translations.values() for f in forms.values()]
-    for form in content.forms + translations:
-        page_id = form_page_id(form)
-        yield (renderer.pdf_key(form), Path(page_id + ".pdf"),
-               [form.model_dump_json(), renderer.forms_ui_for(form).model_dump_json(), "form.pdf"],
-               lambda target, font, form=form: write_form_pdf(form, renderer, target, font),
-               content.pages[page_id].doc if page_id in content.pages else None)
-    for entry in content.pages.values():
-        if entry.kind == "quickguide":
-            html = quickguide_html(entry, renderer)
-            yield ("guide-" + entry.model.id, Path(entry.id + ".pdf"), [html, "quickguide.pdf"],
-                   lambda target, font, html=html: _html_pdf(html, target), entry.doc)
-        elif entry.kind == "public" and any(s.leaflet for s in entry.model.sections):
-            html = leaflet_html(entry, renderer)
-            out = Path(entry.id).parent / f"{Path(entry.id).name}-folder.pdf"
-            yield ("folder-" + entry.id.replace("/", "-"), out, [html, "leaflet.pdf"],
-                   lambda target, font, html=html: _html_pdf(html, target), entry.doc)
+    for entry in content.of_kind("form"):  # the forms and their translations (forms/<lang>/)
+        form = entry.model
+        yield (pdf_key(form), Path(entry.id + ".pdf"),
+               [form.model_dump_json(), forms_ui_for(content, form).model_dump_json(), "form.pdf"],
+               lambda target, font, form=form: write_form_pdf(form, env, content, target, font), entry.doc)
+    for entry in content.of_kind("quickguide"):
+        html = quickguide_html(entry, env, content)
+        yield ("guide-" + entry.model.id, Path(entry.id + ".pdf"), [html, "quickguide.pdf"],
+               lambda target, font, html=html: _html_pdf(html, target), entry.doc)
+    for entry in filter(has_leaflet, content.of_kind("public")):
+        html = leaflet_html(entry, env, content)
+        yield ("folder-" + entry.id.replace("/", "-"), Path(entry.id).parent / leaflet_name(entry),
+               [html, "leaflet.pdf"], lambda target, font, html=html: _html_pdf(html, target), entry.doc)
 
 
 def refused_error(doc, url: str) -> ContentError:
     """E049 in the file (and on the line) that holds the refused address."""
-    from .content import _walk_strings
     if doc is None:
-        return ContentError(TEMPLATES, 1, "E049", url=url)
-    path = next((p for p, text in _walk_strings(doc.data) if url in text), None)
-    return ContentError(doc.path, doc.where.line(path) if path is not None else 1, "E049", url=url)
+        return ContentError(TEMPLATES, 1, Code.PDF_FOREIGN_URL, url=url)
+    path = next((p for p, text in walk_strings(doc.data) if url in text), None)
+    return ContentError(doc.path, doc.where.line(path) if path is not None else 1, Code.PDF_FOREIGN_URL, url=url)
 
 
-def build_pdfs(content: Content, renderer: Renderer, out_dir: Path, cache_root: Path) -> dict[str, int]:
-    """Write every PDF under out_dir; return {form id: size in bytes}.
+def build_pdfs(content: Content, env: jinja2.Environment, out_dir: Path, cache_root: Path) -> dict[str, int]:
+    """Write every PDF under out_dir (`env`: the HTML template environment); return
+    {PDF name (a form's id, guide-<id>, folder-<page>): size in bytes}.
     A PDF is reused from the cache when nothing it depends on has changed."""
     from importlib.metadata import version  # weasyprint itself is imported only to write a PDF
 
     cache = cache_root / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
-    common = [renderer.content.site.ui.model_dump_json(), version("weasyprint"),
+    common = [content.site.ui.model_dump_json(), version("weasyprint"), json.dumps(content.words()),
               Path(__file__).read_text(encoding="utf-8")]
     common += [p.read_text(encoding="utf-8") for p in sorted(TEMPLATES.glob("*.pdf.*"))]
     sizes: dict[str, int] = {}
-    renderer.pdf_built = []
     font = None
-    for name, rel, parts, write, doc in _jobs(content, renderer):
+    for name, rel, parts, write, doc in _jobs(content, env):
         key = hashlib.sha256("\0".join(parts + common).encode()).hexdigest()[:16]
         cached = cache / f"{name}-{key}.pdf"
         if not cached.exists():
@@ -240,10 +239,8 @@ def build_pdfs(content: Content, renderer: Renderer, out_dir: Path, cache_root: 
                 tmp.unlink(missing_ok=True)
                 raise refused_error(doc, exc.url) from None
             os.replace(tmp, cached)  # atomic: parallel builds never see half a file
-            renderer.pdf_built.append(name)
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)
         sizes[name] = cached.stat().st_size
-    renderer.pdf_sizes = sizes
     return sizes

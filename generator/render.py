@@ -15,92 +15,34 @@ import json
 import posixpath
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 
-from .content import MARKER, PAGE_LINK, TERM_REF, Content, PageEntry
+from . import charts, jinja
+from .content import Content, PageEntry
+from .kinds import BY_NAME
 from .forms_schema import FIELD_TYPES
+from .markup import MARKER, PAGE_LINK, TERM_REF, one_line, term_words
 
-TEMPLATES = Path(__file__).parent / "templates"
-# Swedish alphabetical order: å, ä, ö come after z (in that order).
-SV_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
-
-
-def _plain_terms(text: str) -> str:
-    """`[[id|text]]` -> text and `[[id]]` -> id words, for places that are not Markdown."""
-    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", text)
-    return re.sub(r"\[\[([^\]]+)\]\]", lambda m: m.group(1).replace("-", " "), text)
-
-
-def _plain_text(text: str) -> str:
-    """Labels and hints shown as plain text: terms and links keep only their words."""
-    return re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", _plain_terms(text))
-
-
-def _plain(markdown_text: str) -> str:
-    """A one-line plain-text version of a short Markdown text (for tooltips)."""
-    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", markdown_text)
-    text = re.sub(r"\[\[([^\]]+)\]\]", lambda m: m.group(1).replace("-", " "), text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`>#]", "", text)
-    return " ".join(text.split()).replace('"', "'")
-
-
-def plain_text_html(text: str) -> str:
-    """Text shown exactly as typed, on one line, inside raw HTML (which Markdown leaves
-    alone): HTML escaped, and the characters of our own syntax written as entities so
-    that neither the generator nor Markdown reads them."""
-    import html
-    return "".join(f"&#{ord(c)};" if c in "[]{}*_`\\|#:" else html.escape(c)
-                   for c in " ".join(str(text).split()))
+TEMPLATES = jinja.TEMPLATES
 
 
 class Renderer:
-    def __init__(self, content: Content, cache_dir: Path | None = None):
+    """Renders every page. `pdf_sizes` (PDF name -> bytes) is what the PDF stage made:
+    form pages show the size of their PDF."""
+
+    def __init__(self, content: Content, cache_dir: Path | None = None, pdf_sizes: dict[str, int] | None = None):
         self.content = content
-        # compiled templates kept between builds (Jinja checks each template's mtime)
-        cache = None
-        if cache_dir is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
-        self.origin: dict[Path, str] = {}  # built page -> content file it came from
         self.ui = content.site.ui
         self.terms = content.terms()
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
-            bytecode_cache=cache,
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            # `{#id}` is Markdown's heading-id syntax, so comments are {## ... ##}
-            comment_start_string="{##",
-            comment_end_string="##}",
-        )
-        self.env.filters["date"] = self.format_date
-        self.env.filters["indent4"] = lambda text: "\n".join(
-            ("    " + line) if line.strip() else "" for line in text.strip("\n").splitlines()
-        )
-        self.env.filters["sv_sort"] = lambda items, attr: sorted(
-            items, key=lambda item: getattr(item, attr).lower().translate(SV_ORDER))
-        # easy-to-read text: every line of the source is a line on screen (short lines)
-        self.env.filters["hardbreaks"] = lambda text: re.sub(r"(?<=\S)\n(?=\S)", "  \n", text)
-        self.env.filters["attr"] = lambda text: jinja2.filters.escape(_plain(text))
-        # answers typed by others: text, never markup, never editor syntax ([[x]], sida:)
-        self.env.filters["text"] = plain_text_html
-        # HTML fragments (forms) are escaped: typed or authored text is never markup
-        self.html_env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, bytecode_cache=cache,
-            undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.html_env.filters["plain"] = _plain_text
-        self.html_env.globals["types"] = FIELD_TYPES
-        self.pdf_sizes: dict[str, int] = {}  # form id -> PDF size in bytes, set by the PDF stage
+        self.words = content.words()
+        self.env = jinja.for_content(content, html=False, cache_dir=cache_dir)
+        self.html_env = jinja.for_content(content, html=True, cache_dir=cache_dir)
+        self.pdf_sizes = dict(pdf_sizes or {})
         abbrs = [t for t in self.terms.values() if t.abbr]
-        self.abbreviations = [(re.compile(rf"(?<!\w){re.escape(t.abbr)}(?!\w)"), f"*[{t.abbr}]: {_plain(t.term)}")
-                              for t in abbrs]
-
-    def format_date(self, value) -> str:
-        return f"{value.day} {self.ui.months[value.month - 1]} {value.year}"
+        self.abbreviations = [(re.compile(rf"(?<!\w){re.escape(t.abbr)}(?!\w)"),
+                               f"*[{t.abbr}]: {one_line(t.term, self.words)}") for t in abbrs]
 
     # --- references ------------------------------------------------------
 
@@ -114,7 +56,7 @@ class Renderer:
             term_id = match.group(1).strip()
             shown = (match.group(2) or self.terms[term_id].term).strip()
             href = self.link(page_id, "ordlista", term_id)
-            tip = _plain(self.terms[term_id].definition)
+            tip = one_line(self.terms[term_id].definition, self.words)
             return f'[{shown}]({href} "{tip}"){{ .term }}'
 
         def page(match: re.Match) -> str:
@@ -125,16 +67,12 @@ class Renderer:
     # --- pages -----------------------------------------------------------
 
     def test_results(self) -> str:
-        """The accessibility figures of the latest test run (content/system/test-results.yml)."""
-        path = self.content.root / "system" / "test-results.yml"
-        if not path.exists():
+        """The accessibility figures published by `make a11y-report` (content/system/test-results.yml)."""
+        from .a11y_report import read
+        figures = read(self.content.root / "system" / "test-results.yml")
+        if figures is None:
             return self.ui.test_results_missing
-        import yaml
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        try:
-            return self.ui.test_results.format(**data)
-        except KeyError:
-            return self.ui.test_results_missing
+        return self.ui.test_results.format(**figures.model_dump(mode="json"))
 
     def expand_markers(self, body: str, page_id: str) -> str:
         """Replace <!-- lista: name --> with the generated list of that name."""
@@ -142,10 +80,8 @@ class Renderer:
             template = self.env.get_template(f"list-{match.group(1)}.md.j2")
             return template.render(
                 ui=self.ui, routines=self.content.routines, forms=self.content.forms,
-                checklists=sorted((e for e in self.content.pages.values() if e.kind == "checklist"),
-                                  key=lambda e: e.model.order),
-                guides=sorted((e for e in self.content.pages.values() if e.kind == "quickguide"),
-                              key=lambda e: e.model.order),
+                checklists=sorted(self.content.of_kind("checklist"), key=lambda e: e.model.order),
+                guides=sorted(self.content.of_kind("quickguide"), key=lambda e: e.model.order),
                 results=self.test_results(), publisher=self.content.site.publisher,
                 forms_ui=self.content.site.forms_ui, pdf_sizes=self.pdf_sizes,
                 pages=sorted(self.content.pages.values(), key=lambda e: e.model.title),
@@ -164,7 +100,7 @@ class Renderer:
         as relative .html links (MkDocs does not rewrite links inside raw HTML)."""
         import markdown
 
-        text = _plain_terms(text)
+        text = term_words(text, self.words)
         text = PAGE_LINK.sub(lambda m: "](" + self.link(page_id, m.group(1), m.group(2)).replace(".md", ".html", 1) + ")", text)
         return jinja2.filters.Markup(markdown.markdown(text))
 
@@ -193,14 +129,14 @@ class Renderer:
         # messages name the section too: "Namn" alone does not say whose name
         for section in form.sections:
             for f in section.fields:
-                label = _plain_terms(f.label)
+                label = term_words(f.label, self.words)
                 if f.type != "repeat" and label != section.legend:
                     label = f"{label} ({section.legend})"
                 item = {"name": f.id, "type": f.type, "label": label,
                         "required": getattr(f, "required", False)}
                 if f.type == "repeat":
                     item.update(item_label=f.item_label, min=f.min, fields=[
-                        {"name": c.id, "type": c.type, "label": _plain_terms(c.label), "required": c.required}
+                        {"name": c.id, "type": c.type, "label": term_words(c.label, self.words), "required": c.required}
                         for c in f.fields])
                 fields.append(item)
         return {
@@ -220,7 +156,7 @@ class Renderer:
             pdf_href=f"{form.id}.pdf", pdf_kb=max(1, round(size / 1024)))
 
     def render(self, entry: PageEntry) -> str:
-        template = self.env.get_template(f"{entry.kind}.md.j2")
+        template = self.env.get_template(BY_NAME[entry.kind].template)
         context = {
             "page": entry.model,
             "page_id": entry.id,
@@ -237,43 +173,54 @@ class Renderer:
         }
         context.update(
             forms_by_id={f.id: f for f in self.content.forms},
-            checklists_by_id={e.model.id: e.model for e in self.content.pages.values() if e.kind == "checklist"},
+            checklists_by_id={e.model.id: e.model for e in self.content.of_kind("checklist")},
         )
-        if entry.kind == "form":
-            context["form_html"] = self.form_html(entry.model)
-            context["form_ui"] = self.forms_ui_for(entry.model)
-            context["translations"] = self.form_versions(entry.model)
-        elif entry.kind == "checklist":
-            context["checklist_html"] = self.html_env.get_template("checklist.html.j2").render(
-                c=entry.model, ui=self.ui, sources_by_id=self.content.sources, level=2,
-                md=lambda text: self.inline(text, entry.id))
-        elif entry.kind == "selfcheck":
-            answers = {k: self.html_fragment(getattr(entry.model, k), entry.id)
-                       for k in ("answer_yes", "answer_no", "answer_incomplete")}
-            context["selfcheck_html"] = self.html_env.get_template("selfcheck.html.j2").render(
-                page=entry.model, ui=self.ui, sources_by_id=self.content.sources, answers=answers,
-                md=lambda text: self.inline(text, entry.id))
-        elif entry.kind == "followup":
-            from . import charts
-            context["chart_drawing"] = {i: jinja2.filters.Markup(h) for i, h in charts.drawings(entry.model.charts).items()}
-            context["chart_table"] = {c.id: jinja2.filters.Markup(charts.table(c)) for c in entry.model.charts}
-        elif entry.kind == "public":
-            # easy-to-read pages gather the facts' sources at the end, each once
-            context["gathered_sources"] = list(dict.fromkeys(
-                (f.source, f.where, f.checked) for sec in entry.model.sections for f in sec.facts))
-            if entry.model.checklist:
-                from types import SimpleNamespace
-                c = SimpleNamespace(id=entry.id.replace("/", "-"), groups=entry.model.checklist)
-                context["checklist_html"] = self.html_env.get_template("checklist.html.j2").render(
-                    c=c, ui=self.ui, sources_by_id=self.content.sources, level=3,
-                    md=lambda text: self.inline(text, entry.id))
-            has_leaflet = any(s.leaflet for s in entry.model.sections)
-            context["leaflet_pdf"] = (posixpath.basename(entry.id) + "-folder.pdf") if has_leaflet else None
-        text = template.render(**context)
+        extra = getattr(self, f"context_{entry.kind}", None)  # what one page kind needs on top
+        if extra is not None:
+            context.update(extra(entry))
+        text = with_scripts(template.render(**context), page_scripts(entry))
         text = self.resolve(text, entry.id).rstrip()
         # the definitions of the abbreviations this page uses (each explained where it appears)
         used = "\n".join(line for pattern, line in self.abbreviations if pattern.search(text))
         return text + "\n\n" + used + "\n"
+
+    # --- what one page kind needs on top of the common context ------------------
+
+    def context_form(self, entry: PageEntry) -> dict:
+        return {"form_html": self.form_html(entry.model), "form_ui": self.forms_ui_for(entry.model),
+                "translations": self.form_versions(entry.model)}
+
+    def _checklist(self, c, level: int, page_id: str):
+        return self.html_env.get_template("checklist.html.j2").render(
+            c=c, ui=self.ui, sources_by_id=self.content.sources, level=level,
+            md=lambda text: self.inline(text, page_id))
+
+    def context_checklist(self, entry: PageEntry) -> dict:
+        return {"checklist_html": self._checklist(entry.model, 2, entry.id)}
+
+    def context_selfcheck(self, entry: PageEntry) -> dict:
+        answers = {k: self.html_fragment(getattr(entry.model, k), entry.id)
+                   for k in ("answer_yes", "answer_no", "answer_incomplete")}
+        return {"selfcheck_html": self.html_env.get_template("selfcheck.html.j2").render(
+            page=entry.model, ui=self.ui, sources_by_id=self.content.sources, answers=answers,
+            md=lambda text: self.inline(text, entry.id))}
+
+    def context_followup(self, entry: PageEntry) -> dict:
+        return {"chart_drawing": {i: jinja2.filters.Markup(h) for i, h in charts.drawings(entry.model.charts).items()},
+                "chart_table": {c.id: jinja2.filters.Markup(charts.table(c)) for c in entry.model.charts}}
+
+    def context_public(self, entry: PageEntry) -> dict:
+        page = entry.model
+        context = {
+            # easy-to-read pages gather the facts' sources at the end, each once
+            "gathered_sources": list(dict.fromkeys(
+                (f.source, f.where, f.checked) for sec in page.sections for f in sec.facts)),
+            "leaflet_pdf": leaflet_name(entry) if has_leaflet(entry) else None,
+        }
+        if page.checklist:
+            c = SimpleNamespace(id=entry.id.replace("/", "-"), groups=page.checklist)
+            context["checklist_html"] = self._checklist(c, 3, entry.id)
+        return context
 
     def render_all(self, out_dir: Path) -> dict[Path, str]:
         """Write every page as Markdown under out_dir; return {file: content file}."""
@@ -293,3 +240,34 @@ class Renderer:
                 return {node.title: children}
             return {node.title: f"{node.page}.md"}
         return [item(n) for n in self.content.site.nav]
+
+
+def has_leaflet(entry: PageEntry) -> bool:
+    """A public page with sections marked `leaflet` also has a printable leaflet (PDF)."""
+    return entry.kind == "public" and any(s.leaflet for s in entry.model.sections)
+
+
+def leaflet_name(entry: PageEntry) -> str:
+    return posixpath.basename(entry.id) + "-folder.pdf"
+
+
+def page_scripts(entry: PageEntry) -> list[str]:
+    """The scripts a page loads besides site.js: its kind's (kinds.py), without the form
+    parts its form does not use, and a public page's checklist script when it has one."""
+    scripts = list(BY_NAME[entry.kind].scripts)
+    model = entry.model
+    if entry.kind == "form":
+        if not any(f.type == "repeat" for s in model.sections for f in s.fields):
+            scripts.remove("assets/forms-rows.js")
+        if model.calendar is None:
+            scripts.remove("assets/forms-calendar.js")
+    if entry.kind == "public" and model.checklist:
+        scripts.append("assets/checklists.js")
+    return scripts
+
+
+def with_scripts(page: str, scripts: list[str]) -> str:
+    """`scripts:` in the page's front matter (main.html loads them), after its first `---`."""
+    if not scripts or not page.startswith("---\n"):
+        return page
+    return "---\nscripts:\n" + "".join(f"  - {s}\n" for s in scripts) + page[4:]

@@ -7,12 +7,47 @@ the editors' documentation (see README.md, "För dig som redigerar innehållet")
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+# --- references: an id that names something defined elsewhere ----------------
+# references.py finds every value marked like this with one walk over the validated
+# models and checks that what it names exists. A new field that refers to a source,
+# a page, a term or a law only needs the right type here.
+
+@dataclass(frozen=True)
+class Ref:
+    """The value is the id of a source, law, term or page (a page id after `prefix`,
+    with `#heading` allowed when `anchor`). `code` overrides the error code."""
+
+    target: Literal["sources", "laws", "terms", "pages"]
+    prefix: str = ""
+    anchor: bool = False
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class HeadingOf:
+    """The value is a heading id in the page that the sibling field `field` names."""
+
+    field: str
+    prefix: str
+
+
+SourceId = Annotated[Id, Ref("sources")]
+LawId = Annotated[Id, Ref("laws")]
+TermId = Annotated[Id, Ref("terms")]
+PageRef = Annotated[str, Ref("pages", anchor=True)]  # page id, optionally #heading
+NavPage = Annotated[str, Ref("pages", code="E036")]
+FormId = Annotated[Id, Ref("pages", prefix="blanketter/")]
+ChecklistId = Annotated[Id, Ref("pages", prefix="arbetssatt/checklistor/")]
+RoutineId = Annotated[Id, Ref("pages", prefix="rutiner/")]
 
 
 class Strict(BaseModel):
@@ -33,7 +68,7 @@ class DatedNote(Strict):
     checked: dt.date = Field(description="Datum då uppgiften kontrollerades (ÅÅÅÅ-MM-DD)")
     title: Text = Field(description="Kort rubrik för noteringen")
     text: Text = Field(description="Vad som gäller nu, i Markdown")
-    laws: list[Id] = Field(default=[], description="Id:n i content/laws.yml som noteringen gäller")
+    laws: list[LawId] = Field(default=[], description="Id:n i content/laws.yml som noteringen gäller")
 
 
 class PageMeta(Strict):
@@ -41,7 +76,7 @@ class PageMeta(Strict):
 
     title: Text = Field(description="Sidans rubrik (h1)")
     description: Text = Field(description="En mening om sidan, visas i sökresultat")
-    sources: list[Id] = Field(description="Källdokument (id:n i content/sources.yml)")
+    sources: list[SourceId] = Field(description="Källdokument (id:n i content/sources.yml)")
     reviewed: dt.date = Field(description="Senast granskad (ÅÅÅÅ-MM-DD)")
     review_due: dt.date = Field(description="Ska granskas igen senast (ÅÅÅÅ-MM-DD)")
     owner: Text | None = Field(default=None, description="Vem som ansvarar för sidan, om inte webbplatsens ägare")
@@ -54,7 +89,7 @@ class PageMeta(Strict):
 
 class NavItem(Strict):
     title: Text
-    page: str | None = Field(default=None, description="Sidans id, t.ex. rutiner/vastra-gotaland")
+    page: NavPage | None = Field(default=None, description="Sidans id, t.ex. rutiner/vastra-gotaland")
     children: list["NavItem"] = []
 
 
@@ -204,7 +239,7 @@ class FormsUi(Strict):
 
 class FooterLink(Strict):
     title: Text
-    page: Text
+    page: Annotated[Text, Ref("pages", code="E036")]
 
 
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']+$")]
@@ -272,7 +307,7 @@ class Section(Strict):
     regions: list[Id] = REGIONS
     body: Text
     where: Text | None = Field(default=None, description="Var i källdokumentet uppgiften står")
-    sources: list[Id] = Field(default=[], description="Om avsnittet bygger på andra källor än rutinen")
+    sources: list[SourceId] = Field(default=[], description="Om avsnittet bygger på andra källor än rutinen")
     notes: list[DatedNote] = []
 
 
@@ -303,7 +338,7 @@ class Topic(Strict):
 
 class Compare(PageMeta):
     intro: Text
-    documents: Annotated[list[Id], Field(min_length=2)]
+    documents: Annotated[list[RoutineId], Field(min_length=2)]
     topics: Annotated[list[Topic], Field(min_length=1)]
 
 
@@ -315,8 +350,8 @@ class Term(Strict):
     abbr: Text | None = Field(default=None, description="Förkortning, t.ex. SIP; förklaras då på alla sidor")
     definition: Text
     origin: Text | None = Field(default=None, description="Var definitionen kommer ifrån, i ord")
-    sources: list[Id] = []
-    see: list[Id] = []
+    sources: list[SourceId] = []
+    see: list[TermId] = []
 
 
 class Glossary(PageMeta):
@@ -379,7 +414,7 @@ class Card(Strict):
 
 class CardLink(Strict):
     text: Text
-    page: Text = Field(description="Sidans id, eventuellt med #rubrik")
+    page: Annotated[Text, Ref("pages", anchor=True)] = Field(description="Sidans id, eventuellt med #rubrik")
 
 
 class Page(PageMeta):
@@ -400,7 +435,7 @@ class Sourced(Strict):
     """A statement that must say where it comes from."""
 
     text: Text
-    source: Id = Field(description="Källdokumentets id i content/sources.yml")
+    source: SourceId = Field(description="Källdokumentets id i content/sources.yml")
     where: Text | None = Field(default=None, description="Var i källan, t.ex. avsnittets rubrik")
 
 
@@ -410,9 +445,9 @@ class Step(Strict):
     regions: list[Id] = REGIONS
     who: Text = Field(description="Vem som gör steget")
     what: Text = Field(description="Vad som ska göras, i Markdown")
-    form: Id | None = Field(default=None, description="Blankett att använda (id i forms/)")
-    checklist: Id | None = Field(default=None, description="Checklista att använda")
-    sources: Annotated[list[Id], Field(min_length=1)]
+    form: FormId | None = Field(default=None, description="Blankett att använda (id i forms/)")
+    checklist: ChecklistId | None = Field(default=None, description="Checklista att använda")
+    sources: Annotated[list[SourceId], Field(min_length=1)]
     where: Text | None = None
 
 
@@ -439,7 +474,7 @@ class Checklist(PageMeta):
     id: Id
     order: int = Field(description="Ordning i listan över checklistor")
     intro: Text
-    form: Id | None = Field(default=None, description="Blankett som hör till checklistan")
+    form: FormId | None = Field(default=None, description="Blankett som hör till checklistan")
     groups: Annotated[list[ChecklistGroup], Field(min_length=1)]
 
 
@@ -471,7 +506,7 @@ class PlanKind(Strict):
     regions: list[Id] = REGIONS
     name: Text
     aspects: PlanAspect
-    sources: Annotated[list[Id], Field(min_length=1)]
+    sources: Annotated[list[SourceId], Field(min_length=1)]
     notes: list[DatedNote] = []
 
 
@@ -517,7 +552,7 @@ class Fact(Strict):
     """One fact with its source and the date it was checked (pages that must source every fact)."""
 
     text: Text
-    source: Id
+    source: SourceId
     where: Text | None = None
     checked: dt.date
 
@@ -545,7 +580,7 @@ class PublicPage(PageMeta):
     sections: Annotated[list[PublicSection], Field(min_length=1)]
     faq_title: Text | None = None
     faq: list[Faq] = []
-    translations: dict[str, str] = Field(default={}, description="Samma innehåll på andra språk: språkkod -> sidans id")
+    translations: dict[str, Annotated[str, Ref("pages")]] = Field(default={}, description="Samma innehåll på andra språk: språkkod -> sidans id")
     easy_label: Text | None = Field(default=None, description="Märkning överst, t.ex. Lättläst")
     facts_required: bool = Field(default=False, description="Varje avsnitt måste ha fakta med källa (facts)")
     checklist_title: Text | None = None
@@ -569,7 +604,7 @@ class Chart(Strict):
     unit: Literal["antal", "procent"]
     categories: Annotated[list[Text], Field(min_length=1)]
     series: Annotated[list[Series], Field(min_length=1)]
-    source: Id | None = None
+    source: SourceId | None = None
     where: Text | None = Field(default=None, description="Var i källan siffrorna står, t.ex. tabell 3")
     scale: Id | None = Field(default=None, description=(
         "Diagram med antal som jämför samma sak (t.ex. svar) får samma namn här och ritas då med samma "
@@ -579,7 +614,7 @@ class Chart(Strict):
 class KeyFigure(Strict):
     value: Text = Field(description="Siffran som den ska visas, t.ex. 142 eller 46 %")
     label: Text
-    source: Id | None = None
+    source: SourceId | None = None
     where: Text | None = None
 
 
@@ -602,7 +637,7 @@ class ContactRoute(Strict):
 
     text: Text = Field(description="Vad man gör, i Markdown")
     url: HttpsUrl | None = Field(default=None, description="Sida där man kan göra det, https://")
-    source: Id | None = Field(default=None, description="Källan som säger det (id i content/sources.yml)")
+    source: SourceId | None = Field(default=None, description="Källan som säger det (id i content/sources.yml)")
 
 
 class RegionPublisher(Strict):
@@ -627,11 +662,25 @@ class Region(Strict):
     id: Id
     name: Text = Field(description="Regionens namn, t.ex. Örebro län")
     intro: Text = Field(description="Några meningar överst på utgåvans startsida, i Markdown")
-    routines: list[Id] = Field(default=[], description="Rutiner (id i content/routines/) som gäller i regionen")
+    routines: list[RoutineId] = Field(default=[], description="Rutiner (id i content/routines/) som gäller i regionen")
     followup: list[Id] = Field(default=[], description="Uppföljningar (id i content/followup/) från regionen")
-    guidelines: list[Id] = Field(default=[], description="Regionens riktlinjer och sidor (id:n i content/sources.yml)")
+    guidelines: list[SourceId] = Field(default=[], description="Regionens riktlinjer och sidor (id:n i content/sources.yml)")
     request_sip: ContactRoute | None = Field(default=None, description="Så ber man om en SIP i regionen")
     complaints: ContactRoute | None = Field(default=None, description="Vart man vänder sig med klagomål")
     publisher: RegionPublisher = Field(default=RegionPublisher(), description="Ersätter delar av publisher i site.yml")
     form_defaults: dict[Id, dict[Id, Text]] = Field(
         default={}, description="Förifyllda värden: blankettens id -> fältets id -> värde (regionens namn, standardtext, mötesplats)")
+# --- the accessibility figures (content/system/test-results.yml) -------------
+
+class TestResults(Strict):
+    """The figures of the latest complete browser run, shown in the accessibility
+    statement. The tests write them under build/; `make a11y-report` checks them
+    against this model and copies them here for a maintainer to commit."""
+
+    __test__ = False  # not a pytest test class
+
+    date: dt.date
+    pages: int = Field(ge=1)
+    checks: int = Field(ge=1)
+    violations: int = Field(ge=0)
+    axe: Text

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from . import editions
+from . import engine as engines
 from .build import mkdocs_config, render_docs, report
 from .content import load_content
 from .errors import catalogue
@@ -53,14 +54,15 @@ def sync_tree(src: Path, dst: Path) -> int:
     return changed
 
 
-def _generate(root: Path, docs: Path, config: Path, strict: bool) -> bool:
+def _generate(root: Path, docs: Path, config: Path, strict: bool,
+              engine: engines.Engine = engines.DEFAULT) -> bool:
     content = load_content(root / "content")
     if not report(content, root, strict):
         return False
     with tempfile.TemporaryDirectory(dir=root / "build") as tmp:
-        renderer = render_docs(root, content, Path(tmp))
-        new_config = mkdocs_config(root, content, renderer, docs, root / "build" / "serve-site",
-                                   Path(tmp) / "config.yml", config_dir=config.parent)
+        rendered = render_docs(root, content, Path(tmp))
+        new_config = mkdocs_config(root, content, rendered, docs, root / "build" / "serve-site",
+                                   Path(tmp) / "config.yml", config_dir=config.parent, engine=engine)
         editions.add_same_page(new_config, content, None)  # regional editions (generator/editions.py)
         if not editions.serve_into(root, content, Path(tmp)):
             return False
@@ -72,29 +74,28 @@ def _generate(root: Path, docs: Path, config: Path, strict: bool) -> bool:
     return True
 
 
-def regenerate(root: Path, docs: Path, config: Path, strict: bool) -> bool:
+def regenerate(root: Path, docs: Path, config: Path, strict: bool,
+               engine: engines.Engine = engines.DEFAULT) -> bool:
     """_generate, but whatever goes wrong in a rebuild is reported and the server, with
     the last good pages, keeps running: a bad input never takes `make serve` down."""
     try:
-        return _generate(root, docs, config, strict)
+        return _generate(root, docs, config, strict, engine)
     except Exception as exc:  # noqa: BLE001 - the one place where anything may be caught
         print(catalogue()["labels"]["serve_crashed"].format(error=f"{type(exc).__name__}: {exc}"[:300]),
               file=sys.stderr, flush=True)
         return False
 
 
-def serve(root: Path, port: int = 8000, strict: bool = False) -> int:
+def serve(root: Path, port: int = 8000, strict: bool = False, engine: engines.Engine = engines.DEFAULT) -> int:
     root = Path(root).resolve()
     labels = catalogue()["labels"]
     (root / "build").mkdir(exist_ok=True)
     docs = root / "build" / "serve-docs"
     config = root / "build" / "mkdocs.serve.yml"
-    if not _generate(root, docs, config, strict):
+    if not _generate(root, docs, config, strict, engine):
         return 1
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}",
-         "--livereload"], cwd=root, env=env)
+    server = subprocess.Popen(engines.serve_command(engine, config, port), cwd=root, env=env)
     print(labels["serving"].format(port=port), flush=True)
     print(labels["serving_editions"].format(port=port), flush=True)
     stamps = _snapshot(root)
@@ -105,7 +106,7 @@ def serve(root: Path, port: int = 8000, strict: bool = False) -> int:
             if now != stamps:
                 stamps = now
                 print(labels["rebuilding"], flush=True)
-                if not regenerate(root, docs, config, strict):
+                if not regenerate(root, docs, config, strict, engine):
                     print(labels["rebuild_failed"], file=sys.stderr, flush=True)
     except KeyboardInterrupt:
         pass

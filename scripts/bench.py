@@ -47,12 +47,18 @@ def median(fn, runs=RUNS) -> float:
     return statistics.median(timed(fn) for _ in range(runs))
 
 
+STAGES: list[dict] = []  # seconds per stage of every forced build (`build --timings`)
+
+
 def quiet_build(root: Path, site: Path, force: bool = True) -> None:
     """`python -m generator build` as a user runs it, in its own process like the
     baseline's `mkdocs build` (force: even when nothing changed, as the baseline does)."""
-    subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site)]
-                   + (["--force"] if force else []), check=True, capture_output=True, cwd=ROOT,
-                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    timings = site.parent / "timings.json"
+    subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir", str(site),
+                    "--timings", str(timings)] + (["--force"] if force else []), check=True, capture_output=True,
+                   cwd=ROOT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    if force and timings.exists():
+        STAGES.append(json.loads(timings.read_text(encoding="utf-8")))
 
 
 def copy_project(dest: Path) -> Path:
@@ -77,10 +83,14 @@ def multiply(project: Path, factor: int) -> None:
     factor-1 more times, as regional editions would be; each edition its own section of
     the menu. Pages the site has once by design (glossary, laws, comparison, and the
     method pages: steps, self-check, plans, roles) stay single."""
+    from generator.kinds import KINDS
+
     content = project / "content"
     before = set(load_content(content).pages)
-    patterns = ("content/routines/*.yml", "content/method/*/*.yml", "content/public/**/*.yml",
-                "content/pages/**/*.md", "content/followup/*.yml", "forms/*.yml", "forms/*/*.yml")
+    # every page kind whose files are a pattern (kinds.py), not one fixed file
+    patterns = [f"{kind.folder}/{files}" for kind in KINDS for files in kind.files if "*" in files]
+    # a form's translations (forms/<lang>/) are copied with it, ids and version alike
+    patterns.append("forms/*/*.yml")
     for path in sorted({f for pattern in patterns for f in project.glob(pattern)}):
         original = path.read_text(encoding="utf-8")
         for i in range(2, factor + 1):
@@ -232,7 +242,7 @@ def compare_zensical(z_site: Path, ours: Path) -> dict:
     return {
         "pages": len(z_pages), "our_pages": len(our_pages), "missing": sorted(our_pages - z_pages)[:5],
         "overrides": "noscript-note" in index and "footer" in index,
-        "scripts": all(f"assets/{name}" in index for name in ("site.js", "forms.js", "search-on-demand.js")),
+        "scripts": "assets/site.js" in index and "search-on-demand.js" not in index,
         "search": "search.json (its own search)" if (z_site / "search.json").exists()
                   else "search/search_index.json" if (z_site / "search" / "search_index.json").exists() else "none",
         "inline_scripts": index.count("<script>"),
@@ -378,7 +388,9 @@ def main() -> int:
             shutil.rmtree(project / "build", ignore_errors=True)
             shutil.rmtree(site, ignore_errors=True)
             clean.append(timed(lambda: quiet_build(project, site)))
+        STAGES.clear()
         warm = median(lambda: quiet_build(project, site))
+        stages = {name: statistics.median(run.get(name, 0) for run in STAGES) for name in STAGES[-1]} if STAGES else {}
         unchanged = median(lambda: quiet_build(project, site, force=False))  # the up-to-date check
         # one edited file, rebuilt as make serve does: render the pages, then MkDocs builds them
         from generator.serve import _generate
@@ -396,7 +408,7 @@ def main() -> int:
         # baseline: plain Material on the same generated pages
         content = load_content(project / "content")
         base_docs = tmp / "base-docs"
-        renderer = render_docs(project, content, base_docs)
+        rendered = render_docs(project, content, base_docs)
         base = median(lambda: baseline_build(base_docs, tmp / "base-site"))
         # scale x10
         project10 = copy_project(tmp / "p10")
@@ -420,7 +432,7 @@ def main() -> int:
         proc_b, url_b = nginx_serve(tmp / "base-site", work_b)
         theirs = {p: t for p, t in zip(pages, transfer(url_b, [baseline_path(p) for p in pages]).values())}
         proc_b.terminate()
-        z = zensical(mkdocs_config(project, content, renderer, base_docs, tmp / "z-site", tmp / "zensical.yml"))
+        z = zensical(mkdocs_config(project, content, rendered, base_docs, tmp / "z-site", tmp / "zensical.yml", engine="zensical"))
         if z.get("site"):
             z.update(compare_zensical(z["site"], site))
 
@@ -429,6 +441,11 @@ def main() -> int:
     ratio10, growth = warm10 / warm, c10 / c1
     sizes = {p: kib(o[0]) for p, o in ours.items()}
     heaviest = max(sizes, key=sizes.get)
+    # content pages: every page but the forms (which may load their form scripts on top)
+    content_pages = {p: o for p, o in ours.items() if not p.startswith("blanketter/") or p == "blanketter/index.html"}
+    c_kib = [kib(o[0]) for o in content_pages.values()]
+    c_req = [o[1] for o in content_pages.values()]
+    form_pages = {p: o for p, o in ours.items() if p not in content_pages}
     base_sizes = [kib(t[0]) for t in theirs.values()]
     lh_ok = lh is not None and all("error" not in r and r["performance"] >= 0.95 and
                                    min(r["accessibility"], r["best-practices"], r["seo"]) == 1 for r in lh.values())
@@ -439,6 +456,11 @@ def main() -> int:
              f"| every page ≤ 120 KiB transferred | {min(sizes.values()):.1f}–{max(sizes.values()):.1f} KiB over "
              f"{len(sizes)} pages (heaviest: {heaviest}); plain Material {min(base_sizes):.1f}–{max(base_sizes):.1f} KiB "
              f"| {yes(max(sizes.values()) <= 120)} |",
+             f"| first visit of a content page ≤ 90 KiB and ≤ 10 requests | {min(c_kib):.1f}–{max(c_kib):.1f} KiB, "
+             f"{min(c_req)}–{max(c_req)} requests over {len(content_pages)} pages; form pages "
+             f"{min(kib(o[0]) for o in form_pages.values()):.1f}–{max(kib(o[0]) for o in form_pages.values()):.1f} KiB, "
+             f"{min(o[1] for o in form_pages.values())}–{max(o[1] for o in form_pages.values())} requests "
+             f"| {yes(max(c_kib) <= 90 and max(c_req) <= 10)} |",
              "| Lighthouse performance ≥ 0.95, the other three = 1.00, every measured page | " + (
                  "not measured" if lh is None else
                  f"performance {min(r.get('performance', 0) for r in lh.values()):.2f}–"
@@ -461,6 +483,10 @@ def main() -> int:
     row("warm build, nothing changed (up-to-date check, site left as is)", unchanged, base)
     row("warm build forced (`--force`: every page rendered and built again, PDF cache kept)", warm, base)
     row("one edited content file (what make serve does)", rebuild, None)
+    if stages:
+        lines += ["", "Where the forced build's time goes (median per stage, seconds; the rest is starting Python "
+                  "and importing):", "", "| stage | seconds | share of the forced build |", "|---|---|---|"]
+        lines += [f"| {name} | {sec:.2f} | {sec / warm:.0%} |" for name, sec in stages.items()]
     lines += ["", f"Scale: every page-making content file and every form ×10, as ten regional editions, each "
               f"its own section of the menu: {c1} → {c10} pages ({growth:.1f}×; the 7 pages a site has once, glossary, "
               f"laws, comparison and the four method pages, stay single). Forced build {warm:.2f} s → {warm10:.2f} s = {ratio10:.2f}× the time, "

@@ -37,9 +37,11 @@ _FIXED: list[tuple[str, type[BaseModel]]] = [
 
 
 def _kinds() -> list[tuple[str, type[BaseModel]]]:
-    optional = [("content/" + pattern.replace("**/", "**"), cls)
-                for pattern, cls, _page, _kind in getattr(_content, "OPTIONAL_KINDS", [])]
-    return _FIXED + optional
+    """The fixed files above, then every page kind's files from the registry (kinds.py)."""
+    from ..kinds import KINDS
+    from_registry = [(f"{kind.folder}/" + files.replace("**/", "**"), kind.model)
+                     for kind in KINDS for files in kind.files]
+    return _FIXED + [("forms/*/*.yml", forms_schema.Form)] + from_registry  # translations: forms/<lang>/
 
 
 def model_for(rel: str) -> type[BaseModel] | None:

@@ -424,40 +424,39 @@ def test_form_works_without_javascript(browser, base_url):
 
 # ---------- the downloadable PDFs ----------
 
-def expected_pdf_fields(form: dict) -> dict[str, str]:
-    """name -> tooltip for every fillable field the PDF must have."""
-    out = {}
+# fillable fields per PDF: one per field, one per option of a choice, pdf_rows per repeated row
+PDF_FIELD_COUNTS = {"infor-motet-barn": 40, "infor-motet": 34, "kallelse": 48, "min-plan": 19,
+                    "minnesanteckningar": 85, "overenskommelse": 21, "samordningsplan": 138,
+                    "samtycke": 35, "uppfoljningsenkat": 51}
+# a tooltip (/TU) of each kind: a text field, a select with its options, a repeated row, choices
+PDF_TOOLTIPS = {
+    "kallelse": {
+        "person-namn": "Personens namn",
+        "motestyp": "Vilket slags möte (SIP-möte, SIP-möte inför utskrivning från sjukhus, "
+                    "Uppföljning av SIP, Samordningsmöte enligt rutinen)",
+        "kallade.4.huvudman": "Kallad 5: Huvudman (Region, Kommun, Privat utförare, Annan)",
+        "narstaende.1.relation": "Närstående 2: Relation till personen",
+    },
+    "uppfoljningsenkat": {
+        "huvudman.0": "Vem är huvudman för enheten?: Region (landsting)",
+        "kanner-till.1": "Känner ni på enheten till rutinen för samordning av insatser för habilitering "
+                         "och rehabilitering?: Nej",
+    },
+}
 
-    def add(field, name, ctx=""):
-        label = (ctx + ": " if ctx else "") + field["label"]
-        if field["type"] in ("radio", "checkboxes"):
-            for i, option in enumerate(field["options"]):
-                out[f"{name}.{i}"] = f"{label}: {option}"
-        elif field["type"] == "select":
-            out[name] = label + " (" + ", ".join(field["options"]) + ")"
-        else:
-            out[name] = label
-    for section in form["sections"]:
-        for f in section["fields"]:
-            if f["type"] == "repeat":
-                for i in range(f.get("pdf_rows", 3)):
-                    for c in f["fields"]:
-                        add(c, f"{f['id']}.{i}.{c['id']}", f"{f['item_label']} {i + 1}")
-            else:
-                add(f, f["id"])
-    return out
+
+def test_every_form_has_a_pdf_with_a_literal_field_count():
+    assert set(PDF_FIELD_COUNTS) == set(FORMS)
 
 
 @pytest.mark.parametrize("form_id", FORMS)
 def test_pdf_has_one_fillable_field_per_form_field(site_dir, form_id):
     reader = pypdf.PdfReader(site_dir / "blanketter" / f"{form_id}.pdf")
     fields = reader.get_fields()
-    expected = expected_pdf_fields(FORMS[form_id])
-    assert set(fields) == set(expected)
-    for name, tooltip in expected.items():
-        assert fields[name].get("/TU"), name
-        if tooltip:
-            assert fields[name]["/TU"] == tooltip, (name, fields[name]["/TU"])
+    assert len(fields) == PDF_FIELD_COUNTS[form_id]
+    assert all(str(f.get("/TU", "")).strip() for f in fields.values())  # each field is announced
+    for name, tooltip in PDF_TOOLTIPS.get(form_id, {}).items():
+        assert fields[name]["/TU"] == tooltip, (name, fields[name]["/TU"])
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root

@@ -174,3 +174,36 @@ def test_link_reader_handles_quotes_entities_and_code():
         """<a>no href</a><link rel="stylesheet" href="style.css"><p title="a > b" id="t">x</p>""")
     assert links == ["b.html#c", "q.html?x=1&y=2", "logo.svg", "s.js", "style.css"]
     assert ids == {"a", "plain", "t", "in-code"}  # markup inside code is markup; escaped text is not
+
+
+BUILD_BAD = sorted(p for p in (FIXTURES / "bad-build").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("scenario", BUILD_BAD, ids=[p.name for p in BUILD_BAD])
+def test_bad_build_fixture_names_code_and_file(project, scenario, capsys):
+    """Errors found after the content check (in the PDFs, the engine, the built pages):
+    each scenario's files go over the project and its expect.yml names the code and file.
+    The scenario `stage: pdf` runs the PDF stage on content the check would refuse
+    (E047), as a last guard."""
+    import yaml
+
+    from generator.content import load_content
+    from generator.errors import ContentError
+    from generator.jinja import for_content
+    from generator.pdf import build_pdfs
+
+    expect = yaml.safe_load((scenario / "expect.yml").read_text(encoding="utf-8"))
+    for path in scenario.rglob("*"):
+        if path.is_file() and path.name != "expect.yml":
+            shutil.copyfile(path, project / path.relative_to(scenario))
+    if expect.get("stage") == "pdf":
+        content = load_content(project / "content")
+        with pytest.raises(ContentError) as info:
+            build_pdfs(content, for_content(content, html=True), project / "out", project / "build")
+        text = info.value.format(project)
+    else:
+        capsys.readouterr()
+        assert build(project, quiet=True) == 1
+        assert not (project / "site").exists()
+        text = capsys.readouterr().err
+    assert f"{expect['file']}:{expect['line']}: fel {expect['code']}" in text, text

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from generator.content import load_content
+from generator.errors import Code, catalogue
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 GOOD = FIXTURES / "good" / "content"
@@ -33,6 +34,10 @@ def overlay(tmp_path: Path, scenario: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
     expect = yaml.safe_load((scenario / "expect.yml").read_text(encoding="utf-8")) or {}
+    for rel in expect.get("remove", []):
+        (content / rel).unlink()
+    for rel, to in expect.get("symlink", {}).items():
+        (content / rel).symlink_to(to)
     if "patch" in expect:
         target = content / expect["patch"]["file"]
         text = target.read_text(encoding="utf-8")
@@ -80,3 +85,46 @@ def test_all_errors_are_collected_in_one_run(tmp_path):
     shutil.copyfile(FIXTURES / "bad" / "bad-verdict" / "compare.yml", content_dir / "compare.yml")
     codes = {e.code for e in load_content(content_dir, today=TODAY).errors}
     assert {"E031", "E025"} <= codes
+
+
+BUILD_BAD = sorted(p for p in (FIXTURES / "bad-build").iterdir() if p.is_dir())
+
+
+def test_every_code_has_a_message_and_a_bad_fixture():
+    """The Code enum, the Swedish catalogue and the fixtures name the same codes."""
+    assert {c.value for c in Code} == set(catalogue()["messages"])
+    fixtures = {yaml.safe_load((d / "expect.yml").read_text(encoding="utf-8"))["code"] for d in BAD + BUILD_BAD}
+    assert {c.value for c in Code} - fixtures == set()
+
+
+def test_a_bare_term_reference_is_the_glossary_word_in_plain_text():
+    from generator.markup import one_line, plain, reading_text
+    words = {"vardnadshavare": "vårdnadshavare", "sip": "SIP"}
+    assert plain("Fråga [[vardnadshavare]] och [[sip|planen]].", words) == "Fråga vårdnadshavare och planen."
+    assert one_line("**[[vardnadshavare]]**\n[sidan](sida:lagar)", words) == "vårdnadshavare sidan"
+    assert "vårdnadshavare" in reading_text("Läs om [[vardnadshavare]].", words)
+
+
+def test_every_reference_field_is_declared_in_the_schema():
+    """A field named like a reference (a source, a page, a term, a form ...) is marked
+    with Ref, so the one walk in references.py checks it: none is left unchecked."""
+    from generator import forms_schema, kinds, schema
+    from generator.references import markers
+    from generator.validate import unwrap
+
+    names = {"source", "sources", "see", "page", "form", "checklist", "laws", "documents", "routine",
+             "translations"}
+    # the interface labels (Ui) are words, not references
+    seen, todo, unmarked = {schema.Ui}, [m.model for m in kinds.KINDS] + [schema.Site], []
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        for name, info in cls.model_fields.items():
+            inner = [t for t in unwrap(info.annotation) if isinstance(t, type) and issubclass(t, schema.BaseModel)]
+            todo += inner
+            if name in names and not inner and name not in markers(cls):
+                unmarked.append(f"{cls.__name__}.{name}")
+    assert forms_schema.RequiredBy in seen and schema.CardLink in seen
+    assert unmarked == []

@@ -156,21 +156,22 @@ def test_pdf_refuses_a_file_attachment_and_names_the_form(project):
     from generator.content import load_content
     from generator.errors import ContentError
     from generator.pdf import RefusedURL, write_form_pdf, build_pdfs
-    from generator.render import Renderer
+    from generator.jinja import for_content
 
     content = load_content(project / "content")
-    renderer = Renderer(content)
-    form = content.forms[0]
+    env = for_content(content, html=True)
+    entry = content.of_kind("form")[0]
+    form = entry.model
     secret = project / "hemligt.txt"
     secret.write_text("lösenord", encoding="utf-8")
     for purpose in (f'<a rel="attachment" href="{secret.as_uri()}">bilaga</a>',
                     '<img src="http://127.0.0.1:9/bild.png" alt="">'):
         with pytest.raises(RefusedURL):
-            write_form_pdf(form.model_copy(update={"purpose": purpose}), renderer, project / "x.pdf")
+            write_form_pdf(form.model_copy(update={"purpose": purpose}), env, content, project / "x.pdf")
         assert not (project / "x.pdf").exists() or b"l\xc3\xb6senord" not in (project / "x.pdf").read_bytes()
-    content.forms[0] = form.model_copy(update={"purpose": f'<a rel="attachment" href="{secret.as_uri()}">bilaga</a>'})
+    entry.model = form.model_copy(update={"purpose": f'<a rel="attachment" href="{secret.as_uri()}">bilaga</a>'})
     with pytest.raises(ContentError) as info:
-        build_pdfs(content, renderer, project / "build" / "pdf-out", cache_root=project / "build" / "c2")
+        build_pdfs(content, env, project / "build" / "pdf-out", cache_root=project / "build" / "c2")
     assert info.value.code == "E049" and info.value.file.name == "enkel.yml"
     assert secret.as_uri() in info.value.message
 
@@ -217,7 +218,7 @@ def test_followup_skips_bad_files_by_name_and_reads_a_bom(followup_project, tmp_
 
 
 def test_followup_answers_are_plain_text(followup_project, tmp_path):
-    from generator.render import plain_text_html
+    from generator.markup import literal_html as plain_text_html
     answers = tmp_path / "svar"
     answers.mkdir()
     field = _free_text_field()

@@ -1,0 +1,155 @@
+"""Checks on validated content that the schema cannot express by itself: unique ids,
+review dates, the publisher's contact routes, a form's own field references, the
+comparison's table, and raw HTML in every text. Each is a small function that appends
+catalogue errors; content.py runs them."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Iterator
+
+from . import html_check
+from .errors import Code, ContentError
+from .load import Document
+
+# an address or name left as an example (example.se, exempel.se, FYLL I): publish nothing like it
+EXAMPLE_VALUE = re.compile(r"\bexample\.|\bexempel\.|FYLL I", re.I)
+FEEDBACK_ROUTES = ("feedback_email", "feedback_url", "feedback_postal", "feedback_phone")
+
+
+def walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(path, text) for every string in a loaded document."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from walk_strings(value, path + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from walk_strings(value, path + (i,))
+
+
+def texts(doc: Document, literal: tuple[str, ...] = ()):
+    """(text, line_of) for every authored text of a file, its Markdown body included;
+    values under the `literal` keys (typed answers, shown as text) are left out."""
+    for path, text in walk_strings(doc.data):
+        if path[:1] and path[0] in literal:
+            continue
+        yield text, (lambda i, p=path, t=text: doc.where.text_line(p, i, t))
+    if doc.body is not None:
+        yield doc.body, (lambda i: doc.body_line + doc.body.count("\n", 0, i))
+
+
+def html(doc: Document, literal: tuple[str, ...], errors: list[ContentError]) -> None:
+    """Raw HTML, links and attribute lists in every text: allow-list only."""
+    def report(line, code, params):
+        errors.append(ContentError(doc.path, line, code, **params))
+    for text, line_of in texts(doc, literal):
+        html_check.check(text, line_of, report)
+
+
+def unique(pairs, doc: Document, errors: list[ContentError]) -> None:
+    """(value, path) pairs: a value seen before is E030 on its second line."""
+    seen: dict[str, tuple] = {}
+    for value, path in pairs:
+        if value in seen:
+            errors.append(ContentError(doc.path, doc.where.line(path), Code.DUPLICATE_ID, id=value,
+                                       other=f"rad {doc.where.line(seen[value])}"))
+        else:
+            seen[value] = path
+
+
+def unique_in(model, lists: tuple[tuple[str, str], ...], doc: Document, errors: list[ContentError]) -> None:
+    for attr, key in lists:
+        unique([(getattr(item, key), (attr, i, key)) for i, item in enumerate(getattr(model, attr))
+                if getattr(item, key)], doc, errors)
+
+
+def review_dates(model, doc: Document, today: dt.date, errors: list[ContentError]) -> None:
+    line = doc.where.line(("review_due",))
+    if model.review_due < model.reviewed:
+        errors.append(ContentError(doc.path, line, Code.REVIEW_BEFORE_REVIEWED,
+                                   due=model.review_due, reviewed=model.reviewed))
+    elif model.review_due < today:
+        errors.append(ContentError(doc.path, line, Code.REVIEW_OVERDUE, due=model.review_due))
+
+
+def publisher(site, doc: Document, errors: list[ContentError]) -> None:
+    """The accessibility statement needs a feedback route that works, and no example values."""
+    pub = site.publisher
+    if not any(getattr(pub, r) for r in FEEDBACK_ROUTES):
+        errors.append(ContentError(doc.path, doc.where.line(("publisher",)), Code.NO_FEEDBACK_ROUTE))
+    for r in FEEDBACK_ROUTES + ("body",):
+        value = getattr(pub, r) or ""
+        if EXAMPLE_VALUE.search(value):
+            errors.append(ContentError(doc.path, doc.where.line(("publisher", r)), Code.EXAMPLE_VALUE,
+                                       field=r, value=value))
+
+
+def facts(page, doc: Document, errors: list[ContentError]) -> None:
+    """A page with facts_required: every section names its facts' sources."""
+    if getattr(page, "facts_required", False):
+        for i, section in enumerate(page.sections):
+            if not section.facts:
+                errors.append(ContentError(doc.path, doc.where.line(("sections", i)), Code.FACT_WITHOUT_SOURCE,
+                                           id=section.id))
+
+
+def compare_table(compare, doc: Document, sections: dict[str, set[str]], errors: list[ContentError]) -> None:
+    """Every topic has one cell per compared routine, and a cell's section is in that routine."""
+    for t, topic in enumerate(compare.topics):
+        for doc_id, cell in topic.cells.items():
+            where = ("topics", t, "cells", doc_id)
+            if doc_id not in compare.documents:
+                errors.append(ContentError(doc.path, doc.where.line(where), Code.UNKNOWN_COLUMN,
+                                           id=doc_id, documents=", ".join(compare.documents)))
+            elif cell and cell.section and doc_id in sections and cell.section not in sections[doc_id]:
+                errors.append(ContentError(doc.path, doc.where.line(where + ("section",)), Code.UNKNOWN_HEADING,
+                                           routine=f"rutiner/{doc_id}", id=cell.section))
+        missing = [d for d in compare.documents if d not in topic.cells]
+        if missing:
+            errors.append(ContentError(doc.path, doc.where.line(("topics", t, "cells")), Code.MISSING_CELL,
+                                       missing=", ".join(missing)))
+
+
+def form_fields(form):
+    """(path, field) for every field; fields inside repeatable rows after their group."""
+    for s_i, section in enumerate(form.sections):
+        for f_i, fld in enumerate(section.fields):
+            path = ("sections", s_i, "fields", f_i)
+            yield path, fld
+            if fld.type == "repeat":
+                for c_i, child in enumerate(fld.fields):
+                    yield path + ("fields", c_i), child
+
+
+# the settings of a form that name one of its own fields: (path in the form, attribute)
+RULE_KEYS = ("first", "then", "field", "start", "end", "when")
+CALENDAR_KEYS = ("date", "start", "end", "title", "location", "description")
+
+
+def _field_refs(form) -> Iterator[tuple[tuple, str | None]]:
+    yield ("title_field",), form.title_field
+    for r_i, rule in enumerate(form.rules):
+        for key in RULE_KEYS:
+            yield ("rules", r_i, key), getattr(rule, key, None)
+        for i, value in enumerate(getattr(rule, "fields", [])):
+            yield ("rules", r_i, "fields", i), value
+    if form.calendar:
+        for key in CALENDAR_KEYS:
+            value = getattr(form.calendar, key)
+            for i, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
+                yield ("calendar", key) + ((i,) if i is not None else ()), item
+
+
+def form(form, doc: Document, errors: list[ContentError]) -> None:
+    """Field ids unique; rules, title field and calendar name fields that exist."""
+    unique([(f.id, p) for p, f in form_fields(form) if len(p) == 4], doc, errors)
+    for p, fld in form_fields(form):
+        if fld.type == "repeat":
+            unique([(c.id, p + ("fields", i, "id")) for i, c in enumerate(fld.fields)], doc, errors)
+    ids = {f.id for p, f in form_fields(form) if len(p) == 4 and f.type != "repeat"}
+    for path, value in _field_refs(form):
+        if value is not None and value not in ids:
+            errors.append(ContentError(doc.path, doc.where.line(path), Code.UNKNOWN_FIELD, id=value,
+                                       available=", ".join(sorted(ids))))
