@@ -22,7 +22,7 @@ from ..errors import ContentError
 from ..load import Locations, parse_yaml
 
 # File (relative to the project root) -> model, for the files that are not pages
-# registered by content.OPTIONAL_KINDS. Order: first match wins.
+# registered as page kinds (kinds.py). Order: first match wins.
 _FIXED: list[tuple[str, type[BaseModel]]] = [
     ("content/site.yml", schema.Site),
     ("content/sources.yml", schema.Sources),

@@ -425,9 +425,11 @@ def test_form_works_without_javascript(browser, base_url):
 # ---------- the downloadable PDFs ----------
 
 # fillable fields per PDF: one per field, one per option of a choice, pdf_rows per repeated row
-PDF_FIELD_COUNTS = {"infor-motet-barn": 40, "infor-motet": 34, "kallelse": 48, "min-plan": 19,
-                    "minnesanteckningar": 85, "overenskommelse": 21, "samordningsplan": 138,
-                    "samtycke": 35, "uppfoljningsenkat": 51}
+# (kallelse, min-plan, minnesanteckningar: +1 for the short calendar title; samtycke: +5 for the
+# child's second custodian: a box, a name and three answers)
+PDF_FIELD_COUNTS = {"infor-motet-barn": 40, "infor-motet": 34, "kallelse": 49, "min-plan": 20,
+                    "minnesanteckningar": 86, "overenskommelse": 21, "samordningsplan": 138,
+                    "samtycke": 40, "uppfoljningsenkat": 51}
 # a tooltip (/TU) of each kind: a text field, a select with its options, a repeated row, choices
 PDF_TOOLTIPS = {
     "kallelse": {
