@@ -78,6 +78,7 @@ def write_config(root: Path, content, nav: list, docs_dir: Path, site_dir: Path,
         # its worker shim from our own assets (the plugin would load it from a CDN)
         extra["polyfills"] = ["assets/vendor/iframe-worker-shim.js"]
     if engine == "zensical":
+        config["theme"]["custom_dir"] = str(_zensical_overrides(Path(config["theme"]["custom_dir"]), out.parent))
         config["site_dir"] = os.path.relpath(site_dir.resolve(), base)
         config["theme"]["variant"] = "classic"  # the "modern" look drops our header colour
         # its own search takes only these options (it has no language setting)
@@ -89,6 +90,22 @@ def write_config(root: Path, content, nav: list, docs_dir: Path, site_dir: Path,
                              for link in content.site.footer_links if link.page in content.pages]
     out.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return out
+
+
+# Copies of Material 9.8's own partials, changed for valid HTML and keyboard use (each says
+# why at its top). Zensical's partials differ (its search is another dialog), so its build
+# uses its own.
+MATERIAL_ONLY = ("partials/search.html", "partials/nav-item.html", "partials/toc.html")
+
+
+def _zensical_overrides(overrides: Path, work: Path) -> Path:
+    """The theme overrides without the Material-only partials, in the build's work folder."""
+    import shutil
+    target = work / "overrides-zensical"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(overrides, target, ignore=lambda folder, names: [
+        n for n in names if (Path(folder) / n).relative_to(overrides).as_posix() in MATERIAL_ONLY])
+    return target
 
 
 # --- building ----------------------------------------------------------------
