@@ -202,6 +202,17 @@ def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | Non
     return content
 
 
+def forms_ui_for(content: Content, form: forms_schema.Form):
+    """The form's own words in its language (site.yml forms_ui, or its translation)."""
+    site = content.site
+    return site.forms_ui if form.lang == "sv" else site.forms_ui_translations[form.lang]
+
+
+def pdf_key(form: forms_schema.Form) -> str:
+    """The form's name among the PDFs (and in pdf_sizes): en-min-plan for a translation."""
+    return form.id if form.lang == "sv" else f"{form.lang}-{form.id}"
+
+
 def form_page_id(form: forms_schema.Form) -> str:
     """blanketter/<id> for a form, blanketter/<lang>/<id> for its translations."""
     return f"blanketter/{form.id}" if form.lang == "sv" else f"blanketter/{form.lang}/{form.id}"

@@ -21,6 +21,7 @@ from .errors import Code, ContentError
 from .forms_schema import FIELD_TYPES
 from .jinja import TEMPLATES
 from .markup import Words, plain
+from .content import forms_ui_for, pdf_key
 from .render import has_leaflet, leaflet_name
 
 CACHE_DIR = "pdf-cache"
@@ -150,15 +151,6 @@ def field_tooltips(form, words: Words) -> dict[str, str]:
 
 
 
-def forms_ui_for(content: Content, form):
-    """The form's own words in its language (content/site.yml forms_ui, or a translation)."""
-    site = content.site
-    return site.forms_ui if form.lang == "sv" else site.forms_ui_translations[form.lang]
-
-
-def pdf_key(form) -> str:
-    """The form's name among the PDFs (and in pdf_sizes): en-min-plan for a translation."""
-    return form.id if form.lang == "sv" else f"{form.lang}-{form.id}"
 
 def write_form_pdf(form, env: jinja2.Environment, content: Content, target: Path, font: Path | None = None) -> None:
     html = form_pdf_html(form, env, content, font)

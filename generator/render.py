@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import jinja2
 
 from . import charts, jinja
-from .content import Content, PageEntry
+from .content import Content, PageEntry, forms_ui_for, pdf_key
 from .kinds import BY_NAME
 from .forms_schema import FIELD_TYPES
 from .markup import MARKER, PAGE_LINK, TERM_REF, one_line, term_words
@@ -105,14 +105,8 @@ class Renderer:
         return jinja2.filters.Markup(markdown.markdown(text))
 
     def forms_ui_for(self, form):
-        """The form pages' own words in the form's language (content/site.yml)."""
-        site = self.content.site
-        return site.forms_ui if form.lang == "sv" else site.forms_ui_translations[form.lang]
-
-    @staticmethod
-    def pdf_key(form) -> str:
-        """The form's name in the PDF stage (and in pdf_sizes): en-min-plan for a translation."""
-        return form.id if form.lang == "sv" else f"{form.lang}-{form.id}"
+        """The form pages' own words in the form's language (content.forms_ui_for)."""
+        return forms_ui_for(self.content, form)
 
     def form_versions(self, form) -> dict[str, str]:
         """{language: page id} of the same form in the other languages."""
@@ -150,7 +144,7 @@ class Renderer:
 
     def form_html(self, form) -> str:
         definition = json.dumps(self.form_definition(form), ensure_ascii=False).replace("</", "<\\/")
-        size = self.pdf_sizes.get(self.pdf_key(form), 0)
+        size = self.pdf_sizes.get(pdf_key(form), 0)
         return self.html_env.get_template("form.html.j2").render(
             form=form, ui=self.forms_ui_for(form), definition=jinja2.filters.Markup(definition),
             pdf_href=f"{form.id}.pdf", pdf_kb=max(1, round(size / 1024)))
