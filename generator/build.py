@@ -105,10 +105,12 @@ def swap(new_site: Path, site_dir: Path) -> None:
 class Stages:
     """Seconds per stage of one build, in order (`build --timings FILE`, make bench)."""
 
-    def __init__(self):
+    def __init__(self, started: float | None = None, quiet: bool = False):
         self.seconds: dict[str, float] = {}
         self._last = time.perf_counter()
         self.force = False
+        self.started = time.monotonic() if started is None else started
+        self.quiet = quiet
 
     def add(self, measured: dict[str, float]) -> None:
         self.seconds.update({k: round(v, 3) for k, v in measured.items()})
@@ -124,7 +126,7 @@ def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet:
           offline: bool = False, force: bool = False, engine: engines.Engine = engines.DEFAULT,
           timings: dict | None = None) -> int:
     started = time.monotonic()
-    stages = Stages()
+    stages = Stages(started, quiet)
     stages.force = force  # the regional editions are rebuilt too when forced
     root = Path(root).resolve()
     site_dir = Path(site_dir or root / "site").resolve()
@@ -161,7 +163,6 @@ def _fail(errors: list[ContentError], root: Path, new_site: Path | None = None) 
 
 def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool, runner: engines.Build,
            started: float, stages: Stages) -> int:
-    labels = catalogue()["labels"]
     content = load_content(root / "content")
     if not report(content, root, strict, out=open(os.devnull, "w") if quiet else sys.stdout):
         return 1
@@ -184,40 +185,65 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
                                engine=runner.engine)
         if not offline:  # links to the same page in the regional editions
             editions.add_same_page(config, content, None)
-        ok, output = runner.run(config)
-        stages.done(f"engine ({runner.engine})")
-        if not ok:
-            return _fail([ContentError(root / "mkdocs.yml", 1, Code.ENGINE_FAILED, engine=runner.engine,
-                                       problem=output[-2000:])], root, built)
-        if built != new_site:
-            shutil.move(str(built), str(new_site))
-        theme_html.apply(new_site)  # the theme's toggles: valid HTML (see theme_html.py)
-        features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
-        _, scripts = csp.apply(new_site, features, offline=offline, templates=engines.theme_templates(runner.engine))
-        stages.done("CSP")
-        if scripts:  # an inline script that is not the theme's own: never allowed, never hashed
-            return _fail([ContentError(rendered.origin.get(Path(page), root / "site_overrides"), 1,
-                                       Code.FOREIGN_SCRIPT, page=page, start=start) for page, start in scripts],
-                         root, new_site)
-        # the regional editions into new_site/<id>/, each checked on its own (generator/editions.py)
-        if not offline and not editions.build_all(root, content, new_site, site_dir, {"strict": strict},
-                                                  force=stages.force, quiet=quiet, engine=runner.engine):
-            shutil.rmtree(new_site, ignore_errors=True)
-            return 1
-        stages.done("editions")
-        broken = broken_links(new_site, skip=editions.link_check_skip(content))
-        stages.done("links")
-        if broken:
-            return _fail([ContentError(rendered.origin.get(Path(page), root / "content"), 1, Code.BROKEN_LINK,
-                                       page=page, href=href) for page, href in broken], root, new_site)
-        swap(new_site, site_dir)
+        # the regional editions build beside it meanwhile, each with its own engine (editions.py)
+        parts = None if offline else editions.Editions(root, content, site_dir, new_site, {"strict": strict},
+                                                        force=stages.force, quiet=quiet, engine=runner.engine)
+        try:
+            return _finish(root, content, rendered, config, built, new_site, site_dir, offline, runner, parts,
+                           stages)
+        finally:
+            if parts is not None:
+                parts.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _finish(root: Path, content: Content, rendered: Rendered, config: Path, built: Path, new_site: Path,
+            site_dir: Path, offline: bool, runner: engines.Build, parts: editions.Editions | None,
+            stages: Stages) -> int:
+    """The root site's engine, its CSP, the editions moved in, the link check, the swap."""
+    labels = catalogue()["labels"]
+    ok, output = runner.run(config)
+    stages.done(f"engine ({runner.engine})")
+    if not ok:
+        return _fail([ContentError(root / "mkdocs.yml", 1, Code.ENGINE_FAILED, engine=runner.engine,
+                                   problem=output[-2000:])], root, built)
+    if built != new_site:
+        shutil.move(str(built), str(new_site))
+    theme_html.apply(new_site)  # the theme's toggles: valid HTML (see theme_html.py)
+    features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
+    _, scripts = csp.apply(new_site, features, offline=offline, templates=engines.theme_templates(runner.engine))
+    stages.done("CSP")
+    if scripts:  # an inline script that is not the theme's own: never allowed, never hashed
+        return _fail([ContentError(rendered.origin.get(Path(page), root / "site_overrides"), 1,
+                                   Code.FOREIGN_SCRIPT, page=page, start=start) for page, start in scripts],
+                     root, new_site)
+    if parts is not None:  # the regional editions into new_site/<id>/ (generator/editions.py)
+        problems = parts.finish(new_site)
+        stages.done("editions (waiting for them)")
+        if problems:
+            for text in problems:
+                print(text, file=sys.stderr)
+            print(labels["summary_errors"].format(errors=len(problems), warnings=0), file=sys.stderr)
+            shutil.rmtree(new_site, ignore_errors=True)
+            return 1
+    # one link check over the whole tree: the editions link to each other and to the root
+    broken = broken_links(new_site, skip=editions.link_check_skip(content))
+    stages.done("links")
+    if broken:
+        def origin(page: str) -> Path:
+            found = parts.origin(new_site, page) if parts is not None else None
+            return found or rendered.origin.get(Path(page), root / "content")
+        return _fail([ContentError(origin(page), 1, Code.BROKEN_LINK, page=page, href=href)
+                      for page, href in broken], root, new_site)
+    if parts is not None:
+        parts.record(new_site)
+    swap(new_site, site_dir)
     stages.done("swap")
-    if not quiet:
+    if not stages.quiet:
         print(labels["built"].format(site=site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir,
                                      pages=len(content.pages),
-                                     seconds=f"{time.monotonic() - started:.1f}"))
+                                     seconds=f"{time.monotonic() - stages.started:.1f}"))
     return 0
 
 

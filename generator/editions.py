@@ -21,6 +21,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -32,7 +33,6 @@ from . import theme_html, csp, schema, stamp
 from .checks import EXAMPLE_VALUE, form_fields
 from .checks import walk_strings as _walk_strings
 from .content import Content, PageEntry
-from .markup import PAGE_LINK
 from .errors import ContentError, catalogue
 from .links import broken_links
 from .render import Renderer
@@ -377,9 +377,11 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
         cache = work / "jinja-cache"
         cache_root = work / "editions" / rid
         _seed_pdf_cache(root, cache_root)
-        try:  # the PDF cache of this edition
-            sizes = build_pdfs(derived, jinja.for_content(derived, html=True, cache_dir=cache), docs,
-                               cache_root=cache_root)
+        try:  # the PDF cache of this edition; one edition's PDFs at a time (WeasyPrint and
+            # its font libraries are not made for threads)
+            with _PDF_LOCK:
+                sizes = build_pdfs(derived, jinja.for_content(derived, html=True, cache_dir=cache), docs,
+                                   cache_root=cache_root)
         except ContentError as err:
             return [err.format(root)]
         renderer = EditionRenderer(derived, region, cache_dir=cache, pdf_sizes=sizes)
@@ -414,6 +416,8 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
 
 
 site_dir_origin: dict[str, dict] = {}  # built edition folder -> {page: content file}, for link errors
+WORKERS = max(1, min(4, os.cpu_count() or 1))  # editions built at the same time
+_PDF_LOCK = threading.Lock()
 
 
 def _link_tree(src: Path, dst: Path) -> None:
@@ -426,43 +430,76 @@ def _link_tree(src: Path, dst: Path) -> None:
     shutil.copytree(src, dst, copy_function=link)
 
 
-def build_all(root: Path, content: Content, new_site: Path, site_dir: Path, options: dict,
-              force: bool = False, quiet: bool = False, engine: str = "mkdocs-material") -> bool:
-    """Every edition into new_site/<id>/ (the root site being built), before the swap.
-    An unchanged edition is linked over from site_dir/<id>/. Errors are printed."""
-    if not content.regions:
-        return True
-    labels = catalogue()["labels"]
-    problems: list[str] = []
-    built = []
-    for rid in editions(content):
-        target, previous = new_site / rid, site_dir / rid
-        fp = fingerprint(root, content, rid, options)
-        if not force and stamp.up_to_date(root, previous, fp):
-            _link_tree(previous, target)
-            if not quiet:
-                print(labels["edition_skipped"].format(region=rid))
-            continue
-        errors = build_one(root, content, rid, target, engine=engine)
-        problems += errors
-        if not errors:
-            built.append((rid, fp))
-            if not quiet:
-                print(labels["edition_built"].format(region=rid))
-    # each edition's own link check (after all are there: they link to each other)
-    for rid in editions(content):
-        origin = site_dir_origin.get(str(new_site / rid), {})
-        for page, href in broken_links(new_site / rid):
-            source = origin.get(Path(page), root / "content" / REGIONS_DIR / f"{rid}.yml")
-            problems.append(ContentError(source, 1, "E040", page=f"{rid}/{page}", href=href).format(root))
-    if problems:
-        for text in problems:
-            print(text, file=sys.stderr)
-        print(labels["summary_errors"].format(errors=len(problems), warnings=0), file=sys.stderr)
-        return False
-    for rid, fp in built:  # the stamp of the folder the edition will have after the swap
-        _record(root, site_dir / rid, new_site / rid, fp)
-    return True
+class Editions:
+    """The regional editions of one build, made while the root site's engine runs.
+
+    Made at once: every edition that changed starts building (up to WORKERS at a time,
+    each with its own engine process) into a folder beside the new site, since the root
+    engine empties the new site when it starts. `finish` waits for them, moves them into
+    new_site/<id>/ (an unchanged edition is linked over from site_dir/<id>/) and returns
+    the errors, formatted. The link check of the whole tree (build.py) covers them."""
+
+    def __init__(self, root: Path, content: Content, site_dir: Path, new_site: Path, options: dict,
+                 force: bool = False, quiet: bool = False, engine: str = "mkdocs-material"):
+        from concurrent.futures import ThreadPoolExecutor
+        self.root, self.content, self.site_dir, self.quiet = root, content, site_dir, quiet
+        self.work = new_site.with_name(new_site.name + ".editions")
+        shutil.rmtree(self.work, ignore_errors=True)
+        self.jobs: dict[str, tuple[str, Any]] = {}  # id -> (fingerprint, running build or None)
+        self.built: list[tuple[str, str]] = []
+        self.pool = None
+        todo = []
+        for rid in editions(content):
+            fp = fingerprint(root, content, rid, options)
+            unchanged = not force and stamp.up_to_date(root, site_dir / rid, fp)
+            self.jobs[rid] = (fp, None)
+            if not unchanged:
+                todo.append(rid)
+        if todo:
+            self.work.mkdir(parents=True)
+            self.pool = ThreadPoolExecutor(max_workers=min(WORKERS, len(todo)))
+            for rid in todo:
+                self.jobs[rid] = (self.jobs[rid][0], self.pool.submit(build_one, root, content, rid, self.work / rid,
+                                                                      engine=engine))
+
+    def finish(self, new_site: Path) -> list[str]:
+        labels = catalogue()["labels"]
+        problems: list[str] = []
+        for rid, (fp, job) in self.jobs.items():
+            target = new_site / rid
+            if job is None:
+                _link_tree(self.site_dir / rid, target)
+                if not self.quiet:
+                    print(labels["edition_skipped"].format(region=rid))
+                continue
+            errors = job.result()
+            problems += errors
+            if not errors:
+                (self.work / rid).rename(target)
+                site_dir_origin[str(target)] = site_dir_origin.pop(str(self.work / rid), {})
+                self.built.append((rid, fp))
+                if not self.quiet:
+                    print(labels["edition_built"].format(region=rid))
+        return problems
+
+    def origin(self, new_site: Path, page: str) -> Path | None:
+        """The content file behind an edition's page (rid/...), for a link error."""
+        rid = page.split("/", 1)[0]
+        if rid not in self.jobs:
+            return None
+        inner = Path(page.split("/", 1)[1]) if "/" in page else Path(page)
+        return site_dir_origin.get(str(new_site / rid), {}).get(
+            inner, self.root / "content" / REGIONS_DIR / f"{rid}.yml")
+
+    def record(self, new_site: Path) -> None:
+        """The stamp of each built edition, for the folder it has after the swap."""
+        for rid, fp in self.built:
+            _record(self.root, self.site_dir / rid, new_site / rid, fp)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 def _record(root: Path, final: Path, built: Path, fp: str) -> None:
@@ -472,7 +509,7 @@ def _record(root: Path, final: Path, built: Path, fp: str) -> None:
                     encoding="utf-8")
 
 
-def serve_into(root: Path, content: Content, docs: Path) -> bool:
+def serve_into(root: Path, content: Content, docs: Path, engine: str = "mkdocs-material") -> bool:
     """`make serve`: every edition, built as for site/<id>/, as static files under docs/<id>/
     of the preview, and a chooser page (utgavor.md) that lists them. Unchanged editions
     are taken from build/serve-editions/ as they are."""

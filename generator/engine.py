@@ -119,7 +119,8 @@ class Build:
         if engine == "mkdocs-material":
             package_parent = str(PROJECT)
             env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONWARNINGS="ignore",
-                       PYTHONPATH=os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])))
+                       PYTHONPATH=os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")])),
+                       GENERATOR_THEME_CACHE=str(Path(root).resolve() / "build" / THEME_CACHE))
             self.proc = subprocess.Popen([sys.executable, "-m", "generator.engine"], cwd=root, env=env,
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                          text=True)
@@ -165,8 +166,33 @@ def theme_templates(engine: Engine = DEFAULT) -> Path:
     return Path(material.__file__).parent / "templates"
 
 
+THEME_CACHE = "theme-template-cache"
+
+
+def _cache_theme_templates(folder: str) -> None:
+    """MkDocs compiles the theme's templates (about 40) anew on every build: about 0.15 s
+    of each site's build, four sites a build. Keep them compiled in build/ with Jinja's
+    own bytecode cache; a template whose source changed is compiled again (the cache
+    checks each source's checksum). Only in this process, only for MkDocs."""
+    import jinja2
+    from mkdocs.theme import Theme
+
+    get_env = getattr(Theme, "get_env", None)
+    if get_env is None:  # another MkDocs: build without the cache
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+
+    def with_cache(self):
+        env = get_env(self)
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(folder)
+        return env
+    Theme.get_env = with_cache
+
+
 def main() -> int:
     """The pre-started MkDocs process: import, then build the config read from stdin."""
+    if os.environ.get("GENERATOR_THEME_CACHE"):
+        _cache_theme_templates(os.environ["GENERATOR_THEME_CACHE"])
     for name in WARM:
         try:
             importlib.import_module(name)

@@ -5,7 +5,6 @@ renderer and the browser script all read (after pyxform's question-type table).
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal, Union
 
 from pydantic import Field, StringConstraints

@@ -29,7 +29,8 @@ class PageKind:
     required: bool = False  # the site cannot be built without this file (E005)
     unique: tuple[tuple[str, str], ...] = ()  # (list, key): values that must be unique in a file
     literal: tuple[str, ...] = ()  # top-level keys holding typed answers: text, never markup
-    scripts: tuple[str, ...] = ()  # the scripts its pages load besides site.js (render.page_scripts)
+    scripts: tuple[str, ...] = ()  # the scripts its pages load besides site.js (render.page_assets)
+    styles: tuple[str, ...] = ()  # the stylesheets its pages load besides site.css (render.page_assets)
 
     @property
     def template(self) -> str:
@@ -41,9 +42,12 @@ class PageKind:
         return {item.id for item in items} if items else None
 
 
-# in the order they run; rows and calendar only on forms that have them (render.page_scripts)
+# in the order they run; rows and calendar only on forms that have them (render.page_assets)
 FORM_SCRIPTS = ("assets/forms.js", "assets/forms-rows.js", "assets/forms-checks.js", "assets/forms-drafts.js",
                 "assets/forms-calendar.js", "assets/forms-print.js")
+
+# forms, checklists and the self-check; the other pages never load it (site.css is common)
+TOOLS_CSS = "assets/tools.css"
 
 # in the order they are read: the first file that claims a page id keeps it
 KINDS: tuple[PageKind, ...] = (
@@ -53,21 +57,21 @@ KINDS: tuple[PageKind, ...] = (
     PageKind("glossary", schema.Glossary, ("glossary.yml",), "ordlista", anchors="terms", required=True,
              unique=(("terms", "id"), ("terms", "abbr"))),
     PageKind("laws", schema.Laws, ("laws.yml",), "lagar", anchors="laws", required=True,
-             unique=(("laws", "id"),)),
+             unique=(("laws", "id"),), styles=("assets/laws.css",)),
     PageKind("form", forms_schema.Form, ("*.yml",), "blanketter/{stem}", folder="forms",
-             scripts=FORM_SCRIPTS),
+             scripts=FORM_SCRIPTS, styles=(TOOLS_CSS,)),
     PageKind("steps", schema.Steps, ("method/steg-for-steg.yml", "method/sip.yml"), "arbetssatt/{stem}",
              anchors="steps"),
     PageKind("selfcheck", schema.SelfCheck, ("method/nar-erbjuda.yml",), "arbetssatt/{stem}",
-             scripts=("assets/selfcheck.js",)),
+             scripts=("assets/selfcheck.js",), styles=(TOOLS_CSS,)),
     PageKind("plans", schema.Plans, ("method/vilken-plan.yml",), "arbetssatt/{stem}", anchors="plans"),
     PageKind("roles", schema.Roles, ("method/vem-gor-vad.yml",), "arbetssatt/{stem}", anchors="roles"),
     PageKind("checklist", schema.Checklist, ("method/checklistor/*.yml",), "arbetssatt/checklistor/{stem}",
-             anchors="groups", scripts=("assets/checklists.js",)),
+             anchors="groups", scripts=("assets/checklists.js",), styles=(TOOLS_CSS,)),
     PageKind("quickguide", schema.QuickGuide, ("method/lathundar/*.yml",), "arbetssatt/lathundar/{stem}"),
     PageKind("public", schema.PublicPage, ("public/**/*.yml",), "{rel}", anchors="sections"),
     PageKind("followup", schema.FollowupReport, ("followup/*.yml",), "uppfoljning/{stem}", anchors="sections",
-             literal=("free_text",)),
+             literal=("free_text",), styles=("assets/charts.css",)),
     PageKind("page", schema.Page, ("pages/**/*.md",), "{rel}"),
 )
 BY_NAME: dict[str, PageKind] = {k.name: k for k in KINDS}

@@ -21,7 +21,7 @@ import jinja2
 
 from . import charts, jinja
 from .content import Content, PageEntry, forms_ui_for, pdf_key
-from .kinds import BY_NAME
+from .kinds import BY_NAME, TOOLS_CSS
 from .forms_schema import FIELD_TYPES
 from .markup import MARKER, PAGE_LINK, TERM_REF, one_line, term_words
 
@@ -172,7 +172,7 @@ class Renderer:
         extra = getattr(self, f"context_{entry.kind}", None)  # what one page kind needs on top
         if extra is not None:
             context.update(extra(entry))
-        text = with_scripts(template.render(**context), page_scripts(entry))
+        text = with_assets(template.render(**context), *page_assets(entry))
         text = self.resolve(text, entry.id).rstrip()
         # the definitions of the abbreviations this page uses (each explained where it appears)
         used = "\n".join(line for pattern, line in self.abbreviations if pattern.search(text))
@@ -245,10 +245,12 @@ def leaflet_name(entry: PageEntry) -> str:
     return posixpath.basename(entry.id) + "-folder.pdf"
 
 
-def page_scripts(entry: PageEntry) -> list[str]:
-    """The scripts a page loads besides site.js: its kind's (kinds.py), without the form
-    parts its form does not use, and a public page's checklist script when it has one."""
-    scripts = list(BY_NAME[entry.kind].scripts)
+def page_assets(entry: PageEntry) -> tuple[list[str], list[str]]:
+    """The scripts and stylesheets a page loads besides site.js and site.css: its kind's
+    (kinds.py), without the form parts its form does not use, and a public page's
+    checklist script and styles when it has one."""
+    kind = BY_NAME[entry.kind]
+    scripts, styles = list(kind.scripts), list(kind.styles)
     model = entry.model
     if entry.kind == "form":
         if not any(f.type == "repeat" for s in model.sections for f in s.fields):
@@ -257,11 +259,15 @@ def page_scripts(entry: PageEntry) -> list[str]:
             scripts.remove("assets/forms-calendar.js")
     if entry.kind == "public" and model.checklist:
         scripts.append("assets/checklists.js")
-    return scripts
+        styles.append(TOOLS_CSS)
+    return scripts, styles
 
 
-def with_scripts(page: str, scripts: list[str]) -> str:
-    """`scripts:` in the page's front matter (main.html loads them), after its first `---`."""
-    if not scripts or not page.startswith("---\n"):
+def with_assets(page: str, scripts: list[str], styles: list[str]) -> str:
+    """`scripts:` and `styles:` in the page's front matter (main.html loads them), after
+    its first `---`."""
+    if not (scripts or styles) or not page.startswith("---\n"):
         return page
-    return "---\nscripts:\n" + "".join(f"  - {s}\n" for s in scripts) + page[4:]
+    meta = "".join(f"{key}:\n" + "".join(f"  - {item}\n" for item in items)
+                   for key, items in (("scripts", scripts), ("styles", styles)) if items)
+    return "---\n" + meta + page[4:]

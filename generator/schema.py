@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -391,10 +392,12 @@ class Law(Strict):
 
     @model_validator(mode="after")
     def _status_parts(self):
-        if self.status_kind == "replaced" and not (self.replaced and self.since):
-            raise ValueError("status_kind: replaced behöver replaced och since")
-        if self.status_kind == "changed" and not self.changed_by:
-            raise ValueError("status_kind: changed behöver changed_by")
+        # the keys a status needs (validate.py turns this into E066; the words are in messages.yml)
+        needs = {"replaced": ("replaced", "since"), "changed": ("changed_by",)}.get(self.status_kind, ())
+        missing = [key for key in needs if not getattr(self, key)]
+        if missing:
+            raise PydanticCustomError("status_parts", "status_kind {kind} needs {keys}",
+                                      {"kind": self.status_kind, "keys": ", ".join(missing)})
         return self
 
 

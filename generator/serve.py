@@ -64,7 +64,7 @@ def _generate(root: Path, docs: Path, config: Path, strict: bool,
         new_config = mkdocs_config(root, content, rendered, docs, root / "build" / "serve-site",
                                    Path(tmp) / "config.yml", config_dir=config.parent, engine=engine)
         editions.add_same_page(new_config, content, None)  # regional editions (generator/editions.py)
-        if not editions.serve_into(root, content, Path(tmp)):
+        if not editions.serve_into(root, content, Path(tmp), engine):
             return False
         text = new_config.read_text(encoding="utf-8")
         new_config.unlink()

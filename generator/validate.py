@@ -73,6 +73,8 @@ BY_TYPE = {
     "string_too_short": lambda err, cls, loc, key: (Code.EMPTY, {"key": key}),
     "too_short": lambda err, cls, loc, key: (Code.TOO_FEW, {"key": key,
                                                             "min": err.get("ctx", {}).get("min_length", 1)}),
+    "status_parts": lambda err, cls, loc, key: (Code.STATUS_PARTS, {"kind": err["ctx"]["kind"],
+                                                                    "keys": err["ctx"]["keys"]}),
 }
 
 

@@ -10,12 +10,10 @@
   "use strict";
   var F = window.coordForm;
   if (!F) return;
-  var page = F.page, def = F.def, ui = F.ui, form = F.form, statusBox = F.statusBox,
-      alertBox = F.alertBox, summary = F.summary, fileInput = F.fileInput;
-  var fmt = F.fmt, say = F.say, inputs = F.inputs, index = F.index, readField = F.readField,
-      writeField = F.writeField, repeatRows = F.repeatRows, values = F.values, filled = F.filled,
-      rowFilled = F.rowFilled, download = F.download, today = F.today, seconds = F.seconds;
-  var MAX_ROWS = F.MAX_ROWS;
+  // the shared parts this script uses (forms.js makes them)
+  var def = F.def, ui = F.ui, statusBox = F.statusBox, alertBox = F.alertBox, summary = F.summary,
+      fmt = F.fmt, say = F.say, values = F.values, filled = F.filled, download = F.download,
+      seconds = F.seconds;
 
   /* ---------- calendar (.ics) ---------- */
 

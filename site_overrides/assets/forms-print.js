@@ -10,12 +10,8 @@
   "use strict";
   var F = window.coordForm;
   if (!F) return;
-  var page = F.page, def = F.def, ui = F.ui, form = F.form, statusBox = F.statusBox,
-      alertBox = F.alertBox, summary = F.summary, fileInput = F.fileInput;
-  var fmt = F.fmt, say = F.say, inputs = F.inputs, index = F.index, readField = F.readField,
-      writeField = F.writeField, repeatRows = F.repeatRows, values = F.values, filled = F.filled,
-      rowFilled = F.rowFilled, download = F.download, today = F.today, seconds = F.seconds;
-  var MAX_ROWS = F.MAX_ROWS;
+  // the shared parts this script uses (forms.js makes them)
+  var page = F.page, form = F.form, inputs = F.inputs, filled = F.filled;
 
   /* ---------- print mirrors ---------- */
 

@@ -34,15 +34,18 @@ def test_search_finds_the_consent_section(page, base_url):
 
 
 def test_search_index_is_loaded_only_when_search_is_used(page, base_url):
-    """The index is most of a page's weight: no page view fetches it until the reader
-    goes to search (here by the keyboard shortcut), and search then works."""
+    """The index is most of a page's weight: no page view fetches it, or starts the
+    search worker, until the reader goes to search (here by the keyboard shortcut), and
+    search then works."""
     asked = []
-    page.on("request", lambda r: asked.append(r.url) if "search_index" in r.url else None)
+    page.on("request", lambda r: asked.append(r.url) if "search_index" in r.url or "/workers/search." in r.url
+            else None)
     page.goto(base_url + ROUTINE, wait_until="networkidle")
     page.wait_for_timeout(500)
     assert asked == []
     with page.expect_request(lambda r: r.url.endswith("search/search_index.json")):
         page.keyboard.press("s")
+    assert any("/workers/search." in url for url in asked), asked
     search = page.get_by_role("textbox", name="Sök")
     expect(search).to_be_focused()
     page.keyboard.type("kallelse")

@@ -1,9 +1,23 @@
 """What differs between the engines, checked on the engine under test (SITE_ENGINE):
-search works with each engine's own search, and only MkDocs' lunr search gets
-search-on-demand.js (it holds back the index until the reader goes to search)."""
+search works with each engine's own search, and only MkDocs' lunr search gets the
+search-on-demand part of site.js (it holds back the index until the reader goes to search)."""
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 from conftest import ENGINE
+
+
+class Scripts(HTMLParser):
+    """The attributes of every <script src> of a page, in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script" and dict(attrs).get("src"):
+            self.found.append(dict(attrs))
 
 
 def test_search_finds_the_consent_section(page, base_url):
@@ -25,6 +39,14 @@ def test_search_finds_the_consent_section(page, base_url):
 
 def test_search_on_demand_only_with_lunr(site_dir):
     index = (site_dir / "index.html").read_text(encoding="utf-8")
-    assert ("search-on-demand.js" in index) == (ENGINE == "mkdocs-material")
+    parser = Scripts()
+    parser.feed(index)
+    site_js = [s for s in parser.found if s["src"] == "assets/site.js"]
+    assert len(site_js) == 1
+    assert ("data-search-on-demand" in site_js[0]) == (ENGINE == "mkdocs-material")
+    # every script deferred, site.js before the theme's bundle
+    assert parser.found and all("defer" in s for s in parser.found), parser.found
+    assert parser.found[0]["src"] == "assets/site.js"
+    assert any("/bundle." in s["src"] for s in parser.found[1:])
     assert ((site_dir / "search.json").exists()) == (ENGINE == "zensical")
     assert ("assets/stylesheets/classic/" in index) == (ENGINE == "zensical")

@@ -19,6 +19,17 @@ def test_key_figures_of_the_report(page, base_url):
     assert "12" in page.locator(".key-figures li", has_text="23").inner_text()
 
 
+@pytest.mark.parametrize("width, columns", [(1280, 2), (320, 1)])
+def test_key_figures_are_a_grid_on_wide_screens(page, base_url, width, columns):
+    """Side by side where there is room (the theme's own list rule must not win), one
+    column on a phone."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url + URL)
+    lefts = page.locator(".key-figures li").evaluate_all(
+        "els => els.map(e => Math.round(e.getBoundingClientRect().left))")
+    assert len(set(lefts)) >= columns if columns > 1 else len(set(lefts)) == 1, lefts
+
+
 def test_every_chart_has_a_text_alternative_and_a_matching_table(page, base_url):
     page.goto(base_url + URL)
     charts = page.locator(".chart[role=img]")

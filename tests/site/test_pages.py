@@ -1,6 +1,8 @@
 """Every built page in a real browser: accessibility, requests, console, reflow, lang."""
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -57,3 +59,36 @@ def test_basics_at_320px(page, base_url, page_path):
     assert levels and levels[0] == 1
     for before, after in zip(levels, levels[1:]):
         assert after <= before + 1, levels
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.styles: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and a.get("rel") == "stylesheet":
+            self.styles.append(a["href"].rsplit("/", 1)[-1])
+
+
+def stylesheets(site_dir, path: str) -> list[str]:
+    parser = _Links()
+    parser.feed((site_dir / path).read_text(encoding="utf-8"))
+    return parser.styles
+
+
+@pytest.mark.parametrize("path, own", [
+    ("index.html", []), ("rutiner/vastra-gotaland.html", []), ("ordlista.html", []),
+    ("blanketter/kallelse.html", ["tools.css"]), ("arbetssatt/nar-erbjuda.html", ["tools.css"]),
+    ("arbetssatt/checklistor/fore-motet.html", ["tools.css"]), ("lagar.html", ["laws.css"]),
+    ("uppfoljning/orebro-2012.html", ["charts.css"]),
+])
+def test_a_page_loads_only_its_own_stylesheets(site_dir, path, own):
+    """site.css on every page, after the theme's; the forms' and checklists' styles, the
+    charts' and the laws table's only on the pages that have them."""
+    styles = stylesheets(site_dir, path)
+    assert "site.css" in styles
+    ours = ["tools.css", "charts.css", "laws.css"]
+    assert [s for s in styles if s in ours] == own
+    assert all(styles.index(s) > styles.index("site.css") for s in own)

@@ -260,3 +260,18 @@ def test_region_publisher_replaces_only_what_it_gives(content):
     assert content.site.publisher.feedback_url is None  # the all-regions site keeps its own
     html = editions.EditionRenderer(derived, own).render(derived.pages["index"])
     assert "https://www.region.se/synpunkter" in html and own.name in html
+
+
+def test_make_serve_previews_every_edition(built):
+    """`make serve` renders the pages and builds each edition into the preview's docs
+    (static files under <id>/) with a page that lists them."""
+    from generator.serve import _generate
+
+    docs, config = built / "build" / "serve-docs", built / "build" / "mkdocs.serve.yml"
+    assert _generate(built, docs, config, False)
+    for rid in REGIONS:
+        assert (docs / rid / "index.html").is_file()
+        assert not (docs / rid / "index.md").exists()  # built pages, not sources for the preview's engine
+    chooser = (docs / "utgavor.md").read_text(encoding="utf-8")
+    assert [f"{rid}/index.html" in chooser for rid in REGIONS] == [True] * len(REGIONS)
+    assert yaml.safe_load(config.read_text(encoding="utf-8"))["site_dir"]
