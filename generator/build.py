@@ -19,7 +19,7 @@ import yaml
 from . import csp, engine as engines, jinja, lix, stamp
 from .content import Content, load_content
 from .errors import Code, ContentError, catalogue
-from . import editions, theme_html
+from . import editions, minify, theme_html
 from .links import broken_links
 from .pdf import build_pdfs
 from .render import Renderer
@@ -211,6 +211,7 @@ def _finish(root: Path, content: Content, rendered: Rendered, config: Path, buil
     if built != new_site:
         shutil.move(str(built), str(new_site))
     theme_html.apply(new_site)  # the theme's toggles: valid HTML (see theme_html.py)
+    minify.apply(new_site, root / "site_overrides")  # our own scripts and styles, minified (minify.py)
     features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
     _, scripts = csp.apply(new_site, features, offline=offline, templates=engines.theme_templates(runner.engine))
     stages.done("CSP")

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from . import theme_html, csp, schema, stamp
+from . import csp, minify, schema, stamp, theme_html
 from .checks import EXAMPLE_VALUE, form_fields
 from .checks import walk_strings as _walk_strings
 from .content import Content, PageEntry
@@ -404,6 +404,7 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
                 text = re.sub(r'((?:href|src)=")/(?!/)', rf"\1/{rid}/", page404.read_text(encoding="utf-8"))
                 page404.write_text(text, encoding="utf-8")
         theme_html.apply(site_dir)  # the theme's toggles: valid HTML, as at the root (theme_html.py)
+        minify.apply(site_dir, root / "site_overrides")  # our own scripts and styles, as at the root
         features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
         _, scripts = csp.apply(site_dir, features, offline=offline, templates=engines.theme_templates(engine))
         problems = [ContentError(origin.get(Path(page), root / "site_overrides"), 1, "E048",
