@@ -290,12 +290,16 @@ def pdf_rebuilds(project: Path, site: Path) -> dict:
 
 def compare_zensical(z_site: Path, ours: Path) -> dict:
     z_pages = {p.relative_to(z_site).as_posix() for p in z_site.rglob("*.html")}
-    our_pages = {p.relative_to(ours).as_posix() for p in ours.rglob("*.html")}
+    # the all-regions site only: Zensical built the root's config, not the regional editions
+    # (each edition is a folder with its own assets/)
+    editions = {d.name for d in ours.iterdir() if (d / "assets").is_dir()}
+    our_pages = {p.relative_to(ours).as_posix() for p in ours.rglob("*.html")
+                 if p.relative_to(ours).parts[0] not in editions}
     index = (z_site / "index.html").read_text(encoding="utf-8")
     return {
         "pages": len(z_pages), "our_pages": len(our_pages), "missing": sorted(our_pages - z_pages)[:5],
         "overrides": "noscript-note" in index and "footer" in index,
-        "scripts": "assets/site.js" in index and "search-on-demand.js" not in index,
+        "scripts": "assets/site.js" in index and "data-search-on-demand" not in index,
         "search": "search.json (its own search)" if (z_site / "search.json").exists()
                   else "search/search_index.json" if (z_site / "search" / "search_index.json").exists() else "none",
         "inline_scripts": index.count("<script>"),
