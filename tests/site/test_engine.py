@@ -35,8 +35,14 @@ def test_search_finds_the_consent_section(page, base_url):
         page.get_by_role("textbox", name="Sök").fill("samtycke")
         results = page.locator(".md-search-result__item a")
     results.first.wait_for(timeout=10000)
-    hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    assert any("#samtycke" in h for h in hrefs), hrefs
+    # the results come in as the search runs (Zensical's after each typed letter): wait for
+    # the consent section among them rather than reading the first ones shown
+    section = results.and_(page.locator("a[href*='#samtycke']"))
+    try:
+        section.first.wait_for(timeout=10000)
+    except Exception:  # noqa: BLE001 - report what was found instead
+        hrefs = results.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        raise AssertionError(f"no result leads to a #samtycke section: {hrefs}") from None
     assert console == []  # the dialog's own style is allowed by the CSP (Zensical)
 
 
