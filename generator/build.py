@@ -141,7 +141,7 @@ def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet:
     stamp.forget(root, site_dir)
     runner = engines.Build(root, engine)  # MkDocs starts now, on the other core, while the content is read
     try:
-        result = _build(root, strict, site_dir, quiet, offline, runner, started, stages)
+        result = _build(root, strict, site_dir, quiet, offline, runner, stages)
     finally:
         runner.cancel()
     if timings is not None:
@@ -162,7 +162,7 @@ def _fail(errors: list[ContentError], root: Path, new_site: Path | None = None) 
 
 
 def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool, runner: engines.Build,
-           started: float, stages: Stages) -> int:
+           stages: Stages) -> int:
     content = load_content(root / "content")
     if not report(content, root, strict, out=open(os.devnull, "w") if quiet else sys.stdout):
         return 1
@@ -198,6 +198,18 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def after_engine(root: Path, site: Path, config: Path, offline: bool, engine: engines.Engine) -> list:
+    """What every built site gets after its engine (the root and each regional edition):
+    the theme's toggles made valid HTML (theme_html.py), our own scripts and styles
+    minified (minify.py), and the CSP (csp.py). Returns the inline scripts that are not
+    the theme's own, (page, start): never allowed, never hashed."""
+    theme_html.apply(site)
+    minify.apply(site, root / "site_overrides")
+    features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
+    _, scripts = csp.apply(site, features, offline=offline, templates=engines.theme_templates(engine))
+    return scripts
+
+
 def _finish(root: Path, content: Content, rendered: Rendered, config: Path, built: Path, new_site: Path,
             site_dir: Path, offline: bool, runner: engines.Build, parts: editions.Editions | None,
             stages: Stages) -> int:
@@ -210,12 +222,9 @@ def _finish(root: Path, content: Content, rendered: Rendered, config: Path, buil
                                    problem=output[-2000:])], root, built)
     if built != new_site:
         shutil.move(str(built), str(new_site))
-    theme_html.apply(new_site)  # the theme's toggles: valid HTML (see theme_html.py)
-    minify.apply(new_site, root / "site_overrides")  # our own scripts and styles, minified (minify.py)
-    features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
-    _, scripts = csp.apply(new_site, features, offline=offline, templates=engines.theme_templates(runner.engine))
+    scripts = after_engine(root, new_site, config, offline, runner.engine)
     stages.done("CSP")
-    if scripts:  # an inline script that is not the theme's own: never allowed, never hashed
+    if scripts:
         return _fail([ContentError(rendered.origin.get(Path(page), root / "site_overrides"), 1,
                                    Code.FOREIGN_SCRIPT, page=page, start=start) for page, start in scripts],
                      root, new_site)
@@ -233,7 +242,7 @@ def _finish(root: Path, content: Content, rendered: Rendered, config: Path, buil
     stages.done("links")
     if broken:
         def origin(page: str) -> Path:
-            found = parts.origin(new_site, page) if parts is not None else None
+            found = parts.origin(page) if parts is not None else None
             return found or rendered.origin.get(Path(page), root / "content")
         return _fail([ContentError(origin(page), 1, Code.BROKEN_LINK, page=page, href=href)
                       for page, href in broken], root, new_site)

@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from . import html_check
 from .errors import Code, ContentError
-from .load import Document
+from .load import Document, leaves
 
 # an address or name left as an example (example.se, exempel.se, FYLL I): publish nothing like it
 EXAMPLE_VALUE = re.compile(r"\bexample\.|\bexempel\.|FYLL I", re.I)
@@ -19,14 +19,7 @@ FEEDBACK_ROUTES = ("feedback_email", "feedback_url", "feedback_postal", "feedbac
 
 def walk_strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """(path, text) for every string in a loaded document."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from walk_strings(value, path + (key,))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from walk_strings(value, path + (i,))
+    return ((where, value) for where, value in leaves(data, path) if isinstance(value, str))
 
 
 def texts(doc: Document, literal: tuple[str, ...] = ()):

@@ -236,16 +236,16 @@ def _load_form_translations(content: Content, forms_dir: Path, read: "_Reader") 
             if form is None:
                 continue
             if form.lang != folder.name:
-                content.errors.append(ContentError(path, doc.where.line(("lang",)), Code("E025"), key="lang",
+                content.errors.append(ContentError(path, doc.where.line(("lang",)), Code.NOT_ALLOWED, key="lang",
                                                    value=form.lang, allowed=folder.name))
                 continue
             original = originals.get(form.id)
             if original is None:
-                content.errors.append(ContentError(path, doc.where.line(("id",)), Code("E033"),
+                content.errors.append(ContentError(path, doc.where.line(("id",)), Code.UNKNOWN_PAGE,
                                                    target=f"blanketter/{form.id}", available=", ".join(sorted(originals))))
                 continue
             if form.version != original.version or _field_shape(form) != _field_shape(original):
-                content.errors.append(ContentError(path, 1, Code("E051"), id=form.id))
+                content.errors.append(ContentError(path, 1, Code.TRANSLATION_DIFFERS, id=form.id))
             checks.form(form, doc, content.errors)
             _add_page(content, kind, form_page_id(form), form, doc)
 

@@ -29,11 +29,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from . import csp, minify, schema, stamp, theme_html
+from . import schema, stamp
 from .checks import EXAMPLE_VALUE, form_fields
 from .checks import walk_strings as _walk_strings
 from .content import Content, PageEntry
-from .errors import ContentError, catalogue
+from .errors import Code, ContentError, catalogue
 from .links import broken_links
 from .render import Renderer
 
@@ -54,43 +54,43 @@ def load_regions(content: Content, models, site_doc) -> None:
     for doc in content.docs:  # regions: [...] anywhere, in any file
         for path, value in _walk_strings(doc.data):
             if len(path) >= 2 and path[-2] == "regions" and isinstance(path[-1], int) and value not in content.regions:
-                errors.append(ContentError(doc.path, doc.where.line(path), "E060", id=value,
+                errors.append(ContentError(doc.path, doc.where.line(path), Code.UNKNOWN_REGION, id=value,
                                            available=", ".join(ids) or "-"))
     if not content.regions or content.site is None:
         return
     if content.site.ui.editions is None and site_doc is not None:
         missing = ", ".join(schema.EditionsUi.model_fields)
-        errors.append(ContentError(site_doc.path, site_doc.where.line(("ui",)), "E063", missing=missing))
+        errors.append(ContentError(site_doc.path, site_doc.where.line(("ui",)), Code.NO_EDITIONS_UI, missing=missing))
     routines = {r.id: r for r in content.routines}
     followups = {e.id.split("/", 1)[1]: e for e in content.pages.values() if e.kind == "followup"}
     forms = {f.id: f for f in content.forms}
     for region, doc in content.regions.values():
         def unknown(key, i, value, known):
-            errors.append(ContentError(doc.path, doc.where.line((key, i)), "E061", id=value, key=key,
+            errors.append(ContentError(doc.path, doc.where.line((key, i)), Code.REGION_UNKNOWN_ID, id=value, key=key,
                                        available=", ".join(sorted(known)) or "-"))
         for i, rid in enumerate(region.routines):
             if rid not in routines:
                 unknown("routines", i, rid, routines)
             elif routines[rid].regions and region.id not in routines[rid].regions:
-                errors.append(ContentError(doc.path, doc.where.line(("routines", i)), "E064", id=rid,
+                errors.append(ContentError(doc.path, doc.where.line(("routines", i)), Code.REGION_ROUTINE_EXCLUDED, id=rid,
                                            regions=", ".join(routines[rid].regions), region=region.id))
         for i, fid in enumerate(region.followup):
             if fid not in followups:
                 unknown("followup", i, fid, followups)
         for i, sid in enumerate(region.guidelines):
             if sid not in content.sources:
-                errors.append(ContentError(doc.path, doc.where.line(("guidelines", i)), "E032", id=sid))
+                errors.append(ContentError(doc.path, doc.where.line(("guidelines", i)), Code.UNKNOWN_SOURCE, id=sid))
         for key in ("request_sip", "complaints"):
             route = getattr(region, key)
             if route and route.source and route.source not in content.sources:
-                errors.append(ContentError(doc.path, doc.where.line((key, "source")), "E032", id=route.source))
+                errors.append(ContentError(doc.path, doc.where.line((key, "source")), Code.UNKNOWN_SOURCE, id=route.source))
         for name, value in region.publisher.model_dump().items():
             if isinstance(value, str) and EXAMPLE_VALUE.search(value):
-                errors.append(ContentError(doc.path, doc.where.line(("publisher", name)), "W002",
+                errors.append(ContentError(doc.path, doc.where.line(("publisher", name)), Code.EXAMPLE_VALUE,
                                            field=name, value=value))
         for form_id, values in region.form_defaults.items():
             if form_id not in forms:
-                errors.append(ContentError(doc.path, doc.where.line(("form_defaults", form_id)), "E061",
+                errors.append(ContentError(doc.path, doc.where.line(("form_defaults", form_id)), Code.REGION_UNKNOWN_ID,
                                            id=form_id, key="form_defaults", available=", ".join(sorted(forms))))
                 continue
             fields = {f.id: f for p, f in form_fields(forms[form_id]) if len(p) == 4 and f.type in FILLABLE}
@@ -98,10 +98,10 @@ def load_regions(content: Content, models, site_doc) -> None:
                 where = doc.where.line(("form_defaults", form_id, field_id))
                 fld = fields.get(field_id)
                 if fld is None:
-                    errors.append(ContentError(doc.path, where, "E062", form=form_id, field=field_id,
+                    errors.append(ContentError(doc.path, where, Code.REGION_DEFAULT_FIELD, form=form_id, field=field_id,
                                                available=", ".join(sorted(fields))))
                 elif getattr(fld, "options", None) and value not in fld.options:
-                    errors.append(ContentError(doc.path, where, "E065", value=value, field=field_id, form=form_id,
+                    errors.append(ContentError(doc.path, where, Code.REGION_DEFAULT_OPTION, value=value, field=field_id, form=form_id,
                                                available=", ".join(fld.options)))
 
 
@@ -359,12 +359,13 @@ def _seed_pdf_cache(root: Path, cache_root: Path) -> None:
 
 
 def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: bool = False,
-              links: bool = True, engine: str = "mkdocs-material") -> list[str]:
+              links: bool = True, engine: str = "mkdocs-material") -> tuple[list[str], dict[Path, Path]]:
     """One edition into site_dir (which must not exist): PDFs, pages, the engine, CSP.
-    Returns the errors, formatted; [] when it built."""
+    Returns the errors, formatted ([] when it built), and the content file behind each
+    page (for link errors)."""
     from . import engine as engines
     from . import jinja
-    from .build import Rendered, mkdocs_config
+    from .build import Rendered, after_engine, mkdocs_config
     from .pdf import build_pdfs
 
     region = content.regions[rid][0]
@@ -383,7 +384,7 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
                 sizes = build_pdfs(derived, jinja.for_content(derived, html=True, cache_dir=cache), docs,
                                    cache_root=cache_root)
         except ContentError as err:
-            return [err.format(root)]
+            return [err.format(root)], {}
         renderer = EditionRenderer(derived, region, cache_dir=cache, pdf_sizes=sizes)
         origin = renderer.render_all(docs)
         rendered = Rendered(docs, origin, renderer.nav(), sizes)
@@ -395,7 +396,8 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
             add_same_page(config, content, rid)
         ok, output = runner.run(config)
         if not ok:
-            return [ContentError(root / "mkdocs.yml", 1, "E050", engine=engine, problem=output[-2000:]).format(root)]
+            return [ContentError(root / "mkdocs.yml", 1, Code.ENGINE_FAILED, engine=engine,
+                                 problem=output[-2000:]).format(root)], origin
         if built != site_dir:
             shutil.move(str(built), str(site_dir))
         if not offline:  # the 404 page is served for any address: its links start at the edition
@@ -403,20 +405,15 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
             if page404.is_file():
                 text = re.sub(r'((?:href|src)=")/(?!/)', rf"\1/{rid}/", page404.read_text(encoding="utf-8"))
                 page404.write_text(text, encoding="utf-8")
-        theme_html.apply(site_dir)  # the theme's toggles: valid HTML, as at the root (theme_html.py)
-        minify.apply(site_dir, root / "site_overrides")  # our own scripts and styles, as at the root
-        features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
-        _, scripts = csp.apply(site_dir, features, offline=offline, templates=engines.theme_templates(engine))
-        problems = [ContentError(origin.get(Path(page), root / "site_overrides"), 1, "E048",
+        scripts = after_engine(root, site_dir, config, offline, engine)  # as at the root
+        problems = [ContentError(origin.get(Path(page), root / "site_overrides"), 1, Code.FOREIGN_SCRIPT,
                                  page=f"{rid}/{page}", start=start).format(root) for page, start in scripts]
-        site_dir_origin[str(site_dir)] = origin
-        return problems
+        return problems, origin
     finally:
         runner.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-site_dir_origin: dict[str, dict] = {}  # built edition folder -> {page: content file}, for link errors
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # editions built at the same time
 _PDF_LOCK = threading.Lock()
 
@@ -443,11 +440,12 @@ class Editions:
     def __init__(self, root: Path, content: Content, site_dir: Path, new_site: Path, options: dict,
                  force: bool = False, quiet: bool = False, engine: str = "mkdocs-material"):
         from concurrent.futures import ThreadPoolExecutor
-        self.root, self.content, self.site_dir, self.quiet = root, content, site_dir, quiet
+        self.root, self.site_dir, self.quiet = root, site_dir, quiet
         self.work = new_site.with_name(new_site.name + ".editions")
         shutil.rmtree(self.work, ignore_errors=True)
         self.jobs: dict[str, tuple[str, Any]] = {}  # id -> (fingerprint, running build or None)
         self.built: list[tuple[str, str]] = []
+        self.origins: dict[str, dict[Path, Path]] = {}  # id -> {page: content file}, for link errors
         self.pool = None
         todo = []
         for rid in editions(content):
@@ -473,24 +471,21 @@ class Editions:
                 if not self.quiet:
                     print(labels["edition_skipped"].format(region=rid))
                 continue
-            errors = job.result()
+            errors, self.origins[rid] = job.result()
             problems += errors
             if not errors:
                 (self.work / rid).rename(target)
-                site_dir_origin[str(target)] = site_dir_origin.pop(str(self.work / rid), {})
                 self.built.append((rid, fp))
                 if not self.quiet:
                     print(labels["edition_built"].format(region=rid))
         return problems
 
-    def origin(self, new_site: Path, page: str) -> Path | None:
+    def origin(self, page: str) -> Path | None:
         """The content file behind an edition's page (rid/...), for a link error."""
-        rid = page.split("/", 1)[0]
+        rid, _, inner = page.partition("/")
         if rid not in self.jobs:
             return None
-        inner = Path(page.split("/", 1)[1]) if "/" in page else Path(page)
-        return site_dir_origin.get(str(new_site / rid), {}).get(
-            inner, self.root / "content" / REGIONS_DIR / f"{rid}.yml")
+        return self.origins.get(rid, {}).get(Path(inner), self.root / "content" / REGIONS_DIR / f"{rid}.yml")
 
     def record(self, new_site: Path) -> None:
         """The stamp of each built edition, for the folder it has after the swap."""
@@ -522,7 +517,7 @@ def serve_into(root: Path, content: Content, docs: Path, engine: str = "mkdocs-m
         fp = fingerprint(root, content, rid, {"serve": True})
         if not stamp.up_to_date(root, target, fp):
             shutil.rmtree(target, ignore_errors=True)
-            errors = build_one(root, content, rid, target, engine=engine)
+            errors, _ = build_one(root, content, rid, target, engine=engine)
             if errors:
                 print("\n".join(errors), file=sys.stderr)
                 return False
@@ -552,14 +547,15 @@ def offline(root: Path, rid: str, out: Path | None = None) -> int:
     if not report(content, root, False, out=open(os.devnull, "w")):
         return 1
     if rid not in content.regions:
-        print(ContentError(root / "content" / REGIONS_DIR / f"{rid}.yml", 1, "E060", id=rid,
+        print(ContentError(root / "content" / REGIONS_DIR / f"{rid}.yml", 1, Code.UNKNOWN_REGION, id=rid,
                            available=", ".join(sorted(content.regions)) or "-").format(root), file=sys.stderr)
         return 1
     name = f"samordnad-planering-{rid}"
     site = root / "build" / "offline" / rid / "samordnad-planering"  # the folder the zip unpacks to
     shutil.rmtree(site, ignore_errors=True)
-    errors = build_one(root, content, rid, site, offline=True, links=False)
-    errors += [ContentError(root / "content", 1, "E040", page=p, href=h).format(root) for p, h in broken_links(site)]
+    errors, _ = build_one(root, content, rid, site, offline=True, links=False)
+    errors += [ContentError(root / "content", 1, Code.BROKEN_LINK, page=p, href=h).format(root)
+               for p, h in broken_links(site)]
     if errors:
         for text in errors:
             print(text, file=sys.stderr)

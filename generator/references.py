@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 from pydantic import BaseModel
 
 from .errors import Code, ContentError
-from .load import Document
+from .load import Document, leaves
 from .markup import MARKER, MARKERS, PAGE_LINK, TERM_REF
 from .schema import HeadingOf, Ref
 
@@ -58,14 +58,7 @@ def markers(cls: type[BaseModel]) -> dict[str, Marker]:
 
 def _values(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
     """(path, id) for a reference field's value: one id, or ids in a list or dict."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _values(item, path + (key,))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from _values(item, path + (i,))
+    return ((where, item) for where, item in leaves(value, path) if isinstance(item, str))
 
 
 def walk(model: BaseModel, path: tuple = ()) -> Iterator[tuple[BaseModel, tuple, str, Marker, str]]:
@@ -81,14 +74,9 @@ def walk(model: BaseModel, path: tuple = ()) -> Iterator[tuple[BaseModel, tuple,
 
 
 def _children(value: Any, path: tuple):
-    if isinstance(value, BaseModel):
-        yield from walk(value, path)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _children(item, path + (key,))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from _children(item, path + (i,))
+    for where, item in leaves(value, path):
+        if isinstance(item, BaseModel):
+            yield from walk(item, where)
 
 
 class Checker:
