@@ -109,3 +109,14 @@ def test_landmarks_and_visible_focus(page, base_url):
             return [s.outlineStyle, parseFloat(s.outlineWidth)];
         }""")
         assert style[0] != "none" and style[1] >= 2, style
+
+
+def test_no_sideways_scrolling_at_320px_without_javascript(browser, base_url):
+    """Before the theme's script runs (or without it), the header's hidden page title
+    must not widen the page (it did by 13 px)."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    for path in ("index.html", "arbetssatt/lathundar/kallad-enhet.html", ROUTINE):
+        page.goto(base_url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    context.close()
