@@ -68,7 +68,7 @@ system-packages:
 ## checks again on Zensical's build of the same site
 test: $(STAMP) browser system-packages zensical checker
 	$(BIN)/python -m pytest
-	SITE_ENGINE=zensical $(BIN)/python -m pytest tests/site/test_pages.py tests/site/test_engine.py
+	SITE_ENGINE=zensical $(BIN)/python -m pytest tests/site/test_pages.py tests/site/test_engine.py tests/site/test_theme_css.py
 
 ## make a11y-report: copy the checked figures of the latest browser run into
 ## content/system/test-results.yml (shown in the accessibility statement; commit it)

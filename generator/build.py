@@ -19,7 +19,7 @@ import yaml
 from . import csp, engine as engines, jinja, lix, stamp
 from .content import Content, load_content
 from .errors import Code, ContentError, catalogue
-from . import editions, minify, theme_html
+from . import editions, minify, theme_css, theme_html
 from .links import broken_links
 from .pdf import build_pdfs
 from .render import Renderer
@@ -201,10 +201,12 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
 def after_engine(root: Path, site: Path, config: Path, offline: bool, engine: engines.Engine) -> list:
     """What every built site gets after its engine (the root and each regional edition):
     the theme's toggles made valid HTML (theme_html.py), our own scripts and styles
-    minified (minify.py), and the CSP (csp.py). Returns the inline scripts that are not
+    minified (minify.py), the theme's stylesheets cut to the rules the site can use
+    (theme_css.py), and the CSP (csp.py). Returns the inline scripts that are not
     the theme's own, (page, start): never allowed, never hashed."""
     theme_html.apply(site)
     minify.apply(site, root / "site_overrides")
+    theme_css.apply(site, cache=root / "build" / "theme-css-cache")
     features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
     _, scripts = csp.apply(site, features, offline=offline, templates=engines.theme_templates(engine))
     return scripts
