@@ -43,29 +43,45 @@ PARENTHESES = re.compile(r"\([^()]*\)")
 SCRIPT_SRC = re.compile(r"""<script\b[^>]*\bsrc=["']([^"'#]+)["']""")
 DEFINES = re.compile(r"(?<![A-Za-z0-9_-])(--[A-Za-z0-9_-]+)\s*:")
 CUSTOM_USE = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)")
+BLOCK = re.compile(r"__|--")
 NAMED = re.compile(r"^(?P<stem>.+?)\.[0-9a-f]{8}\.min\.css$")
 GROUPS = {"media", "supports", "layer", "container", "document"}
 
 
 class Vocabulary:
-    """Every word of the built pages' attributes and of the scripts, every attribute value,
-    and the prefixes a script joins class names from (`"md-nav__link--" + state`)."""
+    """Every word of the built pages' attributes and of the scripts they load, every
+    attribute value, and the prefixes a script joins class names from
+    (`"md-nav__link--" + state`).
 
-    def __init__(self, pages: list[str], scripts: list[str]):
-        self.words: set[str] = set()
+    The theme's script holds the code of every feature of the theme, switched on or not:
+    the words of tooltips, code annotations, content tabs, version and tag lists are all
+    in it. The theme names its classes block, block__element, block--modifier; its
+    script adds elements and states to blocks in the page (search results to
+    `md-search-result`, `md-nav__link--active` to `md-nav`) and makes a block of its own
+    only for a feature whose markup is in the page. So a class known only from the
+    theme's script counts when its block (the part before the first `__` or `--`) is in
+    a page. Every word of our own scripts counts."""
+
+    def __init__(self, pages: list[str], scripts: list[str], theme_scripts: list[str] = ()):
+        self.words: set[str] = set()  # in the pages' attributes and our own scripts
+        self.script_words: set[str] = set()  # in the theme's scripts
         self.values: set[str] = set()
         for text in pages:  # a page's classes and ids are in its attributes, not in its text
             for a, b in ATTRIBUTE_VALUE.findall(text):
                 self.values.add(a or b)
                 self.words.update(WORD.findall(a or b))
-        for text in scripts:
-            found = WORD.findall(text)
-            self.words.update(found)
-            self.values.update(found)
-        self.prefixes = tuple(sorted(w for w in self.words if len(w) > 3 and w.endswith(("-", "_"))))
+        for texts, words in ((scripts, self.words), (theme_scripts, self.script_words)):
+            for text in texts:
+                found = WORD.findall(text)
+                words.update(found)
+                self.values.update(found)
+        self.prefixes = tuple(sorted(w for w in self.script_words | self.words
+                                     if len(w) > 3 and w.endswith(("-", "_"))))
 
     def knows(self, name: str) -> bool:
-        return name in self.words or name.startswith(self.prefixes)
+        if name in self.words:
+            return True
+        return (name in self.script_words or name.startswith(self.prefixes)) and BLOCK.split(name)[0] in self.words
 
     def selector_may_match(self, selector: str) -> bool:
         if "\\" in selector:
@@ -208,12 +224,17 @@ def apply(site: Path, cache: Path | None = None) -> dict[str, str]:
         return {}
     pages = sorted(site.rglob("*.html"))
     page_texts = [p.read_text(encoding="utf-8") for p in pages]
-    scripts = [p.read_text(encoding="utf-8", errors="replace") for p in _page_scripts(pages, page_texts)]
-    vocabulary = Vocabulary(page_texts, scripts)
+    loaded = _page_scripts(pages, page_texts)
+    theme_folder = (site / "assets" / "javascripts").resolve()
+    scripts, theme_scripts = [], []
+    for path in loaded:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        (theme_scripts if path.is_relative_to(theme_folder) else scripts).append(text)
+    vocabulary = Vocabulary(page_texts, scripts, theme_scripts)
     parsed = {path: _kept(_parsed(path, cache), vocabulary) for path in theme}
     ours = [p.read_text(encoding="utf-8") for p in sorted((site / "assets").glob("*.css"))]
-    outside = " ".join(page_texts + scripts + ours)
-    referred = set(CUSTOM_USE.findall(outside)) | set(re.findall(r"--[A-Za-z0-9_-]+", " ".join(scripts)))
+    outside = " ".join(page_texts + scripts + theme_scripts + ours)
+    referred = set(CUSTOM_USE.findall(outside)) | set(re.findall(r"--[A-Za-z0-9_-]+", " ".join(scripts + theme_scripts)))
     unused: set[str] = set()
     while True:
         texts = {path: _text(rules, unused) for path, rules in parsed.items()}

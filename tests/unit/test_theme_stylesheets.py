@@ -15,6 +15,7 @@ CSS = (
     ".page:not(.absent){margin:0}"
     ".absent,.page .made-by-script{padding:0}"
     ".md-nav__link--active{font-weight:700}"
+    ".md-tooltip{opacity:0}.md-tooltip__inner{padding:0}"
     "[data-scheme=dark]{color:black}[data-scheme=pink]{color:pink}"
     "@media screen{.absent{top:0}}"
     "@media print{.page{top:0}}"
@@ -23,9 +24,12 @@ CSS = (
     "/*# sourceMappingURL=main.0123abcd.min.css.map */"
 )
 PAGE = ('<html><head><link rel="stylesheet" href="{up}assets/stylesheets/main.0123abcd.min.css">'
-        '<script src="{up}assets/app.js"></script></head>'
-        '<body data-scheme="dark"><p class="page">absent made-by-script in the text only</p></body></html>')
-SCRIPT = 'el.className = "made-by-script"; link.classList.add("md-nav__link--" + state);'
+        '<script src="{up}assets/app.js"></script><script src="{up}assets/javascripts/bundle.js"></script></head>'
+        '<body data-scheme="dark"><nav class="md-nav"></nav>'
+        '<p class="page">absent made-by-script in the text only</p></body></html>')
+SCRIPT = 'el.className = "made-by-script";'  # our own script: every word counts
+# the theme's script: a word counts when its block (before __ or --) is in a page
+THEME_SCRIPT = 'link.classList.add("md-nav__link--" + state); tip.className = "md-tooltip__inner md-tooltip";'
 
 
 def make_site(tmp_path):
@@ -35,6 +39,8 @@ def make_site(tmp_path):
     (site / "assets" / "stylesheets" / "main.0123abcd.min.css").write_text(CSS, encoding="utf-8")
     (site / "assets" / "stylesheets" / "main.0123abcd.min.css.map").write_text("{}", encoding="utf-8")
     (site / "assets" / "app.js").write_text(SCRIPT, encoding="utf-8")
+    (site / "assets" / "javascripts").mkdir()
+    (site / "assets" / "javascripts" / "bundle.js").write_text(THEME_SCRIPT, encoding="utf-8")
     (site / "assets" / "unused-worker.js").write_text('x = "absent";', encoding="utf-8")  # loaded by no page
     (site / "index.html").write_text(PAGE.format(up=""), encoding="utf-8")
     (site / "sub" / "page.html").write_text(PAGE.format(up="../"), encoding="utf-8")
@@ -49,7 +55,8 @@ def test_rules_no_page_or_script_can_use_are_cut(tmp_path):
     text = (site / "assets" / "stylesheets" / new).read_text(encoding="utf-8")
     assert not (site / "assets" / "stylesheets" / old).exists()
     assert not list((site / "assets" / "stylesheets").glob("*.map")) and "sourceMappingURL" not in text
-    # kept: used classes, a class a page script writes, one it joins from a prefix,
+    # kept: used classes, a class our script writes, one the theme's joins from a prefix
+    # to a block in the page,
     # tokens inside :not(), the attribute value a page has, print rules, escapes, keyframes
     for kept in (".page{color:var(--used)}", ".page:not(.absent){margin:0}", ".page .made-by-script{padding:0}",
                  ".md-nav__link--active{", "[data-scheme=dark]", "@media print{.page{top:0}}", ".\\31 0{",
@@ -59,6 +66,7 @@ def test_rules_no_page_or_script_can_use_are_cut(tmp_path):
     # no page has, an empty @media, custom properties nothing refers to (also through another)
     assert ".absent," not in text and ".absent{" not in text and "@media screen" not in text
     assert "pink" not in text
+    assert ".md-tooltip" not in text  # the theme's script names it, but no page has the block
     for gone in ("--chain", "--deep", "--unused", "--only-unused", "--unused-deep"):
         assert gone + ":" not in text, gone
 
