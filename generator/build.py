@@ -225,7 +225,7 @@ def _finish(root: Path, content: Content, rendered: Rendered, config: Path, buil
     if built != new_site:
         shutil.move(str(built), str(new_site))
     scripts = after_engine(root, new_site, config, offline, runner.engine)
-    stages.done("CSP")
+    stages.done("after the engine: toggles, minify, theme styles cut, CSP")
     if scripts:
         return _fail([ContentError(rendered.origin.get(Path(page), root / "site_overrides"), 1,
                                    Code.FOREIGN_SCRIPT, page=page, start=start) for page, start in scripts],

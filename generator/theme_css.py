@@ -6,11 +6,12 @@ use a fraction of it, yet every first visit downloads all of it before anything 
 (about 23 KB compressed, render-blocking). Here each of the theme's stylesheets
 (`assets/stylesheets/**/*.min.css`, whichever engine wrote it) loses
 
-- every selector naming a class or id that occurs in none of the built pages and none
-  of the site's scripts (the theme's scripts build search results, the back-to-top
-  button and the table-of-contents states from class names written in them: a word
-  in any script keeps its selectors), or an attribute value that occurs nowhere
-  (`[data-md-color-primary=pink]`, where the site's palette is `custom`);
+- every selector naming a class or id that occurs in none of the built pages'
+  attributes and none of the scripts they load (the theme's script builds search
+  results and the table of contents' states from class names written in it; a name
+  from the theme's script counts when its block is in a page, see `Vocabulary`), or
+  an attribute value that occurs nowhere (`[data-md-color-primary=pink]`, where the
+  site's palette is `custom`);
 - a rule when none of its selectors is left, an @media or @supports block when none
   of its rules is;
 - every custom property (`--md-admonition-icon--bug: url(...)`) that no stylesheet,
