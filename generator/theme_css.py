@@ -68,9 +68,9 @@ class Vocabulary:
         self.script_words: set[str] = set()  # in the theme's scripts
         self.values: set[str] = set()
         for text in pages:  # a page's classes and ids are in its attributes, not in its text
-            for a, b in ATTRIBUTE_VALUE.findall(text):
-                self.values.add(a or b)
-                self.words.update(WORD.findall(a or b))
+            values = [a or b for a, b in ATTRIBUTE_VALUE.findall(text)]
+            self.values.update(values)
+            self.words.update(WORD.findall(" ".join(values)))
         for texts, words in ((scripts, self.words), (theme_scripts, self.script_words)):
             for text in texts:
                 found = WORD.findall(text)
