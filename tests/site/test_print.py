@@ -253,3 +253,13 @@ def test_pdf_text_says_what_is_true(site_dir, form_id):
     assert "knapp" not in text  # a PDF has no buttons
     if FORMS[form_id].get("one_page"):
         assert len(reader.pages) == 1
+
+
+def test_abbreviations_are_not_dotted_on_paper(page, base_url):
+    """On screen an abbreviation is dotted and explains itself on hover; paper cannot."""
+    page.goto(base_url + "blanketter/samordningsplan.html")
+    abbr = page.locator("article abbr").first
+    style = "el => { const s = getComputedStyle(el); return [s.borderBottomStyle, s.textDecorationLine]; }"
+    assert "dotted" in abbr.evaluate(style)
+    page.emulate_media(media="print")
+    assert abbr.evaluate(style) == ["none", "none"]
