@@ -14,6 +14,8 @@ import re
 from html.parser import HTMLParser
 from typing import Callable, Iterator
 
+from .errors import Code
+
 # elements that only structure or mark up text
 ELEMENTS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn",
@@ -75,24 +77,24 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag not in ELEMENTS:
-            self._refuse("E045", element=tag)
+            self._refuse(Code.HTML_ELEMENT, element=tag)
             return
         for name, value in attrs:
             if name not in ATTRIBUTES and name not in ELEMENT_ATTRIBUTES.get(tag, ()):
-                self._refuse("E046", element=tag, attribute=name)
+                self._refuse(Code.HTML_ATTRIBUTE, element=tag, attribute=name)
             elif name in URL_ATTRIBUTES and value and url_problem(value, image=(tag == "img")):
-                self._refuse("E047", url=value)
+                self._refuse(Code.URL_NOT_ALLOWED, url=value)
 
     handle_startendtag = handle_starttag
 
     def handle_pi(self, data):
-        self._refuse("E045", element="?" + data.split()[0] if data.split() else "?")
+        self._refuse(Code.HTML_ELEMENT, element="?" + data.split()[0] if data.split() else "?")
 
     def handle_decl(self, decl):
-        self._refuse("E045", element="!" + decl.split()[0] if decl.split() else "!")
+        self._refuse(Code.HTML_ELEMENT, element="!" + decl.split()[0] if decl.split() else "!")
 
     def unknown_decl(self, data):
-        self._refuse("E045", element="![" + data.split("[")[0])
+        self._refuse(Code.HTML_ELEMENT, element="![" + data.split("[")[0])
 
 
 def _masked(text: str) -> str:
@@ -114,11 +116,11 @@ def problems(text: str) -> Iterator[tuple[int, str, dict]]:
         yield starts[line - 1] + column, code, params
     for match in MD_LINK.finditer(masked):
         if url_problem(match.group(2), image=bool(match.group(1)), schemes=LINK_SCHEMES | {"sida"}):
-            yield match.start(), "E047", {"url": match.group(2)}
+            yield match.start(), Code.URL_NOT_ALLOWED, {"url": match.group(2)}
     for match in ATTR_LIST.finditer(masked):
         for key in ATTR_LIST_KEY.findall(match.group(0)[1:-1].lstrip(":")):
             if key.lower().startswith("on") or key.lower() in ("style", "href", "src", "srcdoc"):
-                yield match.start(), "E046", {"element": "Markdown", "attribute": key}
+                yield match.start(), Code.HTML_ATTRIBUTE, {"element": "Markdown", "attribute": key}
 
 
 def check(text: str, line_of: Callable[[int], int], report: Callable[[int, str, dict], None]) -> None:

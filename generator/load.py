@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from .errors import ContentError, catalogue
+from .errors import Code, ContentError, catalogue
 
 
 @dataclass
@@ -69,7 +69,7 @@ def _construct(node: yaml.Node, path: tuple, where: Locations, loader: _Loader) 
         out: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):  # `? [a, b]`: a list or mapping as a key
-                raise ContentError(where.file, key_node.start_mark.line + 1 + where.offset, "E001",
+                raise ContentError(where.file, key_node.start_mark.line + 1 + where.offset, Code.YAML_SYNTAX,
                                    problem=catalogue()["labels"]["yaml_complex_key"])
             key = loader.construct_object(key_node)
             if isinstance(key, (_dt.date, int, float, bool)) or key is None:
@@ -77,7 +77,7 @@ def _construct(node: yaml.Node, path: tuple, where: Locations, loader: _Loader) 
             if key in out:
                 raise ContentError(
                     where.file, key_node.start_mark.line + 1 + where.offset,
-                    "E010", key=key,
+                    Code.DUPLICATE_KEY, key=key,
                 )
             where.lines[path + (key,)] = key_node.start_mark.line + 1
             out[key] = _construct(value_node, path + (key,), where, loader)
@@ -101,7 +101,7 @@ def _refuse_anchors(text: str, file: Path, offset: int) -> None:
         return
     for token in yaml.scan(text, Loader=_Loader):
         if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
-            raise ContentError(file, token.start_mark.line + 1 + offset, "E006", name=token.value)
+            raise ContentError(file, token.start_mark.line + 1 + offset, Code.YAML_ALIAS, name=token.value)
 
 
 def parse_yaml(text: str, file: Path, offset: int = 0) -> tuple[Any, Locations]:
@@ -125,7 +125,7 @@ def parse_yaml(text: str, file: Path, offset: int = 0) -> tuple[Any, Locations]:
 def _syntax_error(exc: yaml.MarkedYAMLError, file: Path, offset: int) -> ContentError:
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line + 1 if mark else 1) + offset
-    return ContentError(file, line, "E001", problem=str(exc.problem or exc))
+    return ContentError(file, line, Code.YAML_SYNTAX, problem=str(exc.problem or exc))
 
 
 def load_yaml(file: Path) -> Document:
@@ -139,12 +139,12 @@ def load_markdown(file: Path) -> Document:
     text = _read(file)
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        raise ContentError(file, 1, "E002")
+        raise ContentError(file, 1, Code.NO_FRONT_MATTER)
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
             break
     else:
-        raise ContentError(file, 1, "E002")
+        raise ContentError(file, 1, Code.NO_FRONT_MATTER)
     data, where = parse_yaml("".join(lines[1:end]), file, offset=1)
     body = "".join(lines[end + 1:])
     return Document(path=file, data=data, where=where, body=body, body_line=end + 2)
@@ -154,7 +154,7 @@ def _read(file: Path) -> str:
     try:
         return file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentError(file, 1, "E003", problem=str(exc)) from None
+        raise ContentError(file, 1, Code.NOT_UTF8, problem=str(exc)) from None
 
 
 def leaves(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, Any]]:

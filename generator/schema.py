@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from .errors import Code
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
@@ -45,7 +47,7 @@ SourceId = Annotated[Id, Ref("sources")]
 LawId = Annotated[Id, Ref("laws")]
 TermId = Annotated[Id, Ref("terms")]
 PageRef = Annotated[str, Ref("pages", anchor=True)]  # page id, optionally #heading
-NavPage = Annotated[str, Ref("pages", code="E036")]
+NavPage = Annotated[str, Ref("pages", code=Code.UNKNOWN_NAV_PAGE)]
 FormId = Annotated[Id, Ref("pages", prefix="blanketter/")]
 ChecklistId = Annotated[Id, Ref("pages", prefix="arbetssatt/checklistor/")]
 RoutineId = Annotated[Id, Ref("pages", prefix="rutiner/")]
@@ -240,7 +242,7 @@ class FormsUi(Strict):
 
 class FooterLink(Strict):
     title: Text
-    page: Annotated[Text, Ref("pages", code="E036")]
+    page: Annotated[Text, Ref("pages", code=Code.UNKNOWN_NAV_PAGE)]
 
 
 HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s<>\"']+$")]
