@@ -24,7 +24,7 @@ import tempfile
 import threading
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Iterator, NamedTuple
 
 import yaml
 from pydantic import BaseModel
@@ -46,63 +46,86 @@ FILLABLE = ("text", "textarea", "date", "time", "email", "tel", "url", "select",
 def load_regions(content: Content, models, site_doc) -> None:
     """Read content/regions/*.yml into content.regions and check every `regions:` list.
     Called at the end of load_content (so `make check` reports these errors too)."""
-    root = content.root
-    found = list(models((root / REGIONS_DIR).glob("*.yml"))) if (root / REGIONS_DIR).is_dir() else []
+    folder = content.root / REGIONS_DIR
+    found = list(models(folder.glob("*.yml"))) if folder.is_dir() else []
     content.regions = {model.id: (model, doc) for _, doc, model in found}
-    ids = sorted(content.regions)
-    errors = content.errors
-    for doc in content.docs:  # regions: [...] anywhere, in any file
-        for path, value in _walk_strings(doc.data):
-            if len(path) >= 2 and path[-2] == "regions" and isinstance(path[-1], int) and value not in content.regions:
-                errors.append(ContentError(doc.path, doc.where.line(path), Code.UNKNOWN_REGION, id=value,
-                                           available=", ".join(ids) or "-"))
+    content.errors.extend(_unknown_regions(content))
     if not content.regions or content.site is None:
         return
     if content.site.ui.editions is None and site_doc is not None:
         missing = ", ".join(schema.EditionsUi.model_fields)
-        errors.append(ContentError(site_doc.path, site_doc.where.line(("ui",)), Code.NO_EDITIONS_UI, missing=missing))
-    routines = {r.id: r for r in content.routines}
-    followups = {e.id.split("/", 1)[1]: e for e in content.pages.values() if e.kind == "followup"}
-    forms = {f.id: f for f in content.forms}
+        content.errors.append(ContentError(site_doc.path, site_doc.where.line(("ui",)), Code.NO_EDITIONS_UI,
+                                           missing=missing))
+    known = _Known({r.id: r for r in content.routines},
+                   {e.id.split("/", 1)[1]: e for e in content.pages.values() if e.kind == "followup"},
+                   {f.id: f for f in content.forms})
     for region, doc in content.regions.values():
-        def unknown(key, i, value, known):
-            errors.append(ContentError(doc.path, doc.where.line((key, i)), Code.REGION_UNKNOWN_ID, id=value, key=key,
-                                       available=", ".join(sorted(known)) or "-"))
-        for i, rid in enumerate(region.routines):
-            if rid not in routines:
-                unknown("routines", i, rid, routines)
-            elif routines[rid].regions and region.id not in routines[rid].regions:
-                errors.append(ContentError(doc.path, doc.where.line(("routines", i)), Code.REGION_ROUTINE_EXCLUDED, id=rid,
-                                           regions=", ".join(routines[rid].regions), region=region.id))
-        for i, fid in enumerate(region.followup):
-            if fid not in followups:
-                unknown("followup", i, fid, followups)
-        for i, sid in enumerate(region.guidelines):
-            if sid not in content.sources:
-                errors.append(ContentError(doc.path, doc.where.line(("guidelines", i)), Code.UNKNOWN_SOURCE, id=sid))
-        for key in ("request_sip", "complaints"):
-            route = getattr(region, key)
-            if route and route.source and route.source not in content.sources:
-                errors.append(ContentError(doc.path, doc.where.line((key, "source")), Code.UNKNOWN_SOURCE, id=route.source))
-        for name, value in region.publisher.model_dump().items():
-            if isinstance(value, str) and EXAMPLE_VALUE.search(value):
-                errors.append(ContentError(doc.path, doc.where.line(("publisher", name)), Code.EXAMPLE_VALUE,
-                                           field=name, value=value))
-        for form_id, values in region.form_defaults.items():
-            if form_id not in forms:
-                errors.append(ContentError(doc.path, doc.where.line(("form_defaults", form_id)), Code.REGION_UNKNOWN_ID,
-                                           id=form_id, key="form_defaults", available=", ".join(sorted(forms))))
-                continue
-            fields = {f.id: f for p, f in form_fields(forms[form_id]) if len(p) == 4 and f.type in FILLABLE}
-            for field_id, value in values.items():
-                where = doc.where.line(("form_defaults", form_id, field_id))
-                fld = fields.get(field_id)
-                if fld is None:
-                    errors.append(ContentError(doc.path, where, Code.REGION_DEFAULT_FIELD, form=form_id, field=field_id,
-                                               available=", ".join(sorted(fields))))
-                elif getattr(fld, "options", None) and value not in fld.options:
-                    errors.append(ContentError(doc.path, where, Code.REGION_DEFAULT_OPTION, value=value, field=field_id, form=form_id,
-                                               available=", ".join(fld.options)))
+        content.errors.extend(_region_references(region, doc, content, known))
+        content.errors.extend(_form_defaults(region, doc, known.forms))
+
+
+class _Known(NamedTuple):
+    """What a region file may name: routines, follow-up reports (by their file id), forms."""
+    routines: dict
+    followups: dict
+    forms: dict
+
+
+def _unknown_regions(content: Content) -> Iterator[ContentError]:
+    """`regions: [...]` anywhere, in any file, names a region file that exists."""
+    ids = ", ".join(sorted(content.regions)) or "-"
+    for doc in content.docs:
+        for path, value in _walk_strings(doc.data):
+            if len(path) >= 2 and path[-2] == "regions" and isinstance(path[-1], int) and value not in content.regions:
+                yield ContentError(doc.path, doc.where.line(path), Code.UNKNOWN_REGION, id=value, available=ids)
+
+
+def _region_references(region, doc, content: Content, known: _Known) -> Iterator[ContentError]:
+    """The routines, follow-up reports, sources and publisher values of one region file."""
+    def unknown(key, i, value, available):
+        return ContentError(doc.path, doc.where.line((key, i)), Code.REGION_UNKNOWN_ID, id=value, key=key,
+                            available=", ".join(sorted(available)) or "-")
+
+    for i, rid in enumerate(region.routines):
+        if rid not in known.routines:
+            yield unknown("routines", i, rid, known.routines)
+        elif known.routines[rid].regions and region.id not in known.routines[rid].regions:
+            yield ContentError(doc.path, doc.where.line(("routines", i)), Code.REGION_ROUTINE_EXCLUDED, id=rid,
+                               regions=", ".join(known.routines[rid].regions), region=region.id)
+    for i, fid in enumerate(region.followup):
+        if fid not in known.followups:
+            yield unknown("followup", i, fid, known.followups)
+    for i, sid in enumerate(region.guidelines):
+        if sid not in content.sources:
+            yield ContentError(doc.path, doc.where.line(("guidelines", i)), Code.UNKNOWN_SOURCE, id=sid)
+    for key in ("request_sip", "complaints"):
+        route = getattr(region, key)
+        if route and route.source and route.source not in content.sources:
+            yield ContentError(doc.path, doc.where.line((key, "source")), Code.UNKNOWN_SOURCE, id=route.source)
+    for name, value in region.publisher.model_dump().items():
+        if isinstance(value, str) and EXAMPLE_VALUE.search(value):
+            yield ContentError(doc.path, doc.where.line(("publisher", name)), Code.EXAMPLE_VALUE, field=name,
+                               value=value)
+
+
+def _form_defaults(region, doc, forms: dict) -> Iterator[ContentError]:
+    """A region's preset form values name a form, a fillable field of it and, for a
+    choice, one of its options."""
+    for form_id, values in region.form_defaults.items():
+        if form_id not in forms:
+            yield ContentError(doc.path, doc.where.line(("form_defaults", form_id)), Code.REGION_UNKNOWN_ID,
+                               id=form_id, key="form_defaults", available=", ".join(sorted(forms)))
+            continue
+        fields = {f.id: f for p, f in form_fields(forms[form_id]) if len(p) == 4 and f.type in FILLABLE}
+        for field_id, value in values.items():
+            where = doc.where.line(("form_defaults", form_id, field_id))
+            fld = fields.get(field_id)
+            if fld is None:
+                yield ContentError(doc.path, where, Code.REGION_DEFAULT_FIELD, form=form_id, field=field_id,
+                                   available=", ".join(sorted(fields)))
+            elif getattr(fld, "options", None) and value not in fld.options:
+                yield ContentError(doc.path, where, Code.REGION_DEFAULT_OPTION, value=value, field=field_id,
+                                   form=form_id, available=", ".join(fld.options))
 
 
 # --- one edition's content ---------------------------------------------------
