@@ -178,19 +178,27 @@ def _prune_nav(items, pages) -> list:
 
 def derive(content: Content, region: schema.Region) -> Content:
     """The content of one region's edition (the original is not changed)."""
+    pages = _edition_pages(content, region)
+    _edition_forms(content, region, pages)
+    _edition_cards(pages)
+    # routines, forms and their translations are read from the pages (Content's properties)
+    return dataclasses.replace(content, site=_edition_site(content.site, region, pages), pages=pages, errors=[])
+
+
+def _edition_pages(content: Content, region: schema.Region) -> dict[str, PageEntry]:
+    """The region's routines and follow-up reports, and every other page its `regions:`
+    lets in, each with the items and sources of other regions left out."""
     rid = region.id
-    keep_routines = set(region.routines)
-    keep_followup = set(region.followup)
     pages: dict[str, PageEntry] = {}
     for entry in content.pages.values():
         model = entry.model
         if entry.kind == "routine":
-            if model.id not in keep_routines:
-                continue
+            keep = model.id in region.routines
         elif entry.kind == "followup":
-            if entry.id.split("/", 1)[1] not in keep_followup:
-                continue
-        elif not _applies(model, rid):
+            keep = entry.id.split("/", 1)[1] in region.followup
+        else:
+            keep = _applies(model, rid)
+        if not keep:
             continue
         model = _filter(model, rid)
         # the page's own list of sources: a source of another region only (e.g. its routine) is left out
@@ -200,50 +208,54 @@ def derive(content: Content, region: schema.Region) -> Content:
         pages[entry.id] = dataclasses.replace(entry, model=model)
     # the comparison speaks of all its documents: only in an edition that has every one of them
     compare = next((e for e in pages.values() if e.kind == "compare"), None)
-    if compare is not None and not set(compare.model.documents) <= keep_routines:
+    if compare is not None and not set(compare.model.documents) <= set(region.routines):
         del pages[compare.id]
-    # forms: the region's defaults, and only the routines of this edition as "required by"
-    forms = []
+    return pages
+
+
+def _edition_forms(content: Content, region: schema.Region, pages: dict[str, PageEntry]) -> None:
+    """The form pages' forms (and their translations): the region's defaults filled in, and
+    only the routines of this edition as "required by"."""
+    from .content import form_page_id
+
+    def own_routines(form):
+        return form.model_copy(update={"required_by": [r for r in form.required_by if r.routine in region.routines]})
+
+    kept_forms = set()
     for form in content.forms:
         page_id = f"blanketter/{form.id}"
-        if page_id not in pages:
-            continue
-        form = _with_defaults(pages[page_id].model, region.form_defaults.get(form.id, {}))
-        form = form.model_copy(update={"required_by": [r for r in form.required_by if r.routine in keep_routines]})
-        pages[page_id].model = form
-        forms.append(form)
-    kept_forms = {f.id for f in forms}
-    translations = {}
-    for lang, by_id in content.form_translations.items():
-        from .content import form_page_id
-        kept = {}
+        if page_id in pages:
+            pages[page_id].model = own_routines(_with_defaults(pages[page_id].model,
+                                                               region.form_defaults.get(form.id, {})))
+            kept_forms.add(form.id)
+    for by_id in content.form_translations.values():
         for fid, form in by_id.items():
             if fid in kept_forms and form_page_id(form) in pages:
-                form = pages[form_page_id(form)].model
-                form = form.model_copy(update={"required_by": [r for r in form.required_by if r.routine in keep_routines]})
-                pages[form_page_id(form)].model = form
-                kept[fid] = form
-        translations[lang] = kept
-    # cards on free pages: only links to pages of this edition
+                pages[form_page_id(form)].model = own_routines(pages[form_page_id(form)].model)
+
+
+def _edition_cards(pages: dict[str, PageEntry]) -> None:
+    """Cards on free pages link only to pages of this edition."""
     for entry in pages.values():
         if getattr(entry.model, "cards", None):
             cards = []
             for card in entry.model.cards:
-                links = [l for l in card.links if l.page.partition("#")[0] in pages]
+                links = [link for link in card.links if link.page.partition("#")[0] in pages]
                 if links:
                     cards.append(card.model_copy(update={"links": links}))
             entry.model = entry.model.model_copy(update={"cards": cards})
-    site = content.site
+
+
+def _edition_site(site, region: schema.Region, pages: dict[str, PageEntry]):
+    """The site settings of an edition: its menu, its publisher, its name."""
     publisher = site.publisher.model_copy(update={k: v for k, v in region.publisher.model_dump().items()
                                                   if v is not None})
     words = site.ui.editions
-    site = site.model_copy(update={
-        "nav": _prune_nav(_filter(site.nav, rid), pages),
+    return site.model_copy(update={
+        "nav": _prune_nav(_filter(site.nav, region.id), pages),
         "publisher": publisher,
         "name": words.site_name.format(site=site.name, region=region.name) if words else site.name,
     })
-    # routines, forms and their translations are read from the pages (Content's properties)
-    return dataclasses.replace(content, site=site, pages=pages, errors=[])
 
 
 def editions(content: Content) -> dict[str, Content]:
