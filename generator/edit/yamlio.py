@@ -155,48 +155,61 @@ def merge(old, new, origins: dict, path: tuple = (), order: list[str] | None = N
     before, is not written. order: the model's key order, where a new key goes.
     """
     if isinstance(new, dict) and isinstance(old, CommentedMap):
-        for key in [k for k in old if k not in new]:
-            del old[key]
-        for key, value in new.items():
-            if key in old:
-                if not _same(old[key], value):
-                    old[key] = merge(old[key], value, origins, path + (key,))
-                continue
-            if path + (key,) in origins.get(DEFAULTS, ()):
-                continue  # absent and still at the model's default
-            position = _position(old, key, order)
-            old.insert(position, key, fresh(value, origins, path + (key,)))
-        return old
+        return _merge_map(old, new, origins, path, order)
     if isinstance(new, list) and isinstance(old, CommentedSeq):
-        from_ = origins.get(path)
-        if from_ is None:
-            if [str(v) for v in old] != [str(v) for v in new]:
-                comments = old.ca.items
-                old[:] = [_scalar(old[i] if i < len(old) else None, v) if not isinstance(v, (dict, list))
-                          else fresh(v) for i, v in enumerate(new)]
-                for i in [i for i in comments if i >= len(new)]:
-                    del comments[i]
-            return old
-        if list(from_) == list(range(len(old))) and len(new) == len(old):
-            for i, value in enumerate(new):
-                if not _same(old[i], value):
-                    old[i] = merge(old[i], value, origins, path + (i,))
-            return old
-        items, comments = [], {}
-        for i, (origin, value) in enumerate(zip(from_, new)):
-            if origin is not None and 0 <= origin < len(old):
-                items.append(merge(old[origin], value, origins, path + (i,)))
-                if origin in old.ca.items:
-                    comments[i] = old.ca.items[origin]
-            else:
-                items.append(fresh(value, origins, path + (i,)))
-        old[:] = items
-        old.ca.items.clear()
-        old.ca.items.update(comments)
-        return old
+        return _merge_list(old, new, origins, path)
     if isinstance(new, (dict, list)):
         return fresh(new, origins, path)
     return _scalar(old, new)
+
+
+def _merge_map(old: CommentedMap, new: dict, origins: dict, path: tuple, order: list[str] | None):
+    """Keys gone are deleted, changed ones merged, new ones inserted where the model's
+    order puts them (unless still at the model's default)."""
+    for key in [k for k in old if k not in new]:
+        del old[key]
+    for key, value in new.items():
+        if key in old:
+            if not _same(old[key], value):
+                old[key] = merge(old[key], value, origins, path + (key,))
+            continue
+        if path + (key,) in origins.get(DEFAULTS, ()):
+            continue  # absent and still at the model's default
+        position = _position(old, key, order)
+        old.insert(position, key, fresh(value, origins, path + (key,)))
+    return old
+
+
+def _merge_list(old: CommentedSeq, new: list, origins: dict, path: tuple):
+    """A list of scalars is rewritten when it changed (keeping each item's quotes); a list
+    of objects follows `origins`: each item merged with the one it came from, with its
+    comment, and new items written fresh."""
+    from_ = origins.get(path)
+    if from_ is None:
+        if [str(v) for v in old] != [str(v) for v in new]:
+            comments = old.ca.items
+            old[:] = [_scalar(old[i] if i < len(old) else None, v) if not isinstance(v, (dict, list))
+                      else fresh(v) for i, v in enumerate(new)]
+            for i in [i for i in comments if i >= len(new)]:
+                del comments[i]
+        return old
+    if list(from_) == list(range(len(old))) and len(new) == len(old):
+        for i, value in enumerate(new):
+            if not _same(old[i], value):
+                old[i] = merge(old[i], value, origins, path + (i,))
+        return old
+    items, comments = [], {}
+    for i, (origin, value) in enumerate(zip(from_, new)):
+        if origin is not None and 0 <= origin < len(old):
+            items.append(merge(old[origin], value, origins, path + (i,)))
+            if origin in old.ca.items:
+                comments[i] = old.ca.items[origin]
+        else:
+            items.append(fresh(value, origins, path + (i,)))
+    old[:] = items
+    old.ca.items.clear()
+    old.ca.items.update(comments)
+    return old
 
 
 def _position(data: CommentedMap, key: str, order: list[str] | None) -> int:
