@@ -260,21 +260,33 @@ class Form:
             values = {k: self._value(inner, form, path + (k,), origins) for k in keys}
             return {k: v for k, v in values.items() if v is not _ABSENT}
         if kind == "list":
-            indices = sorted({int(k[len(name) + 1:].split(".")[0]) for k in form
-                              if k.startswith(name + ".") and k[len(name) + 1:].split(".")[0].isdigit()})
-            item = s.get("items", {"type": "string"})
-            values, from_ = [], []
-            for i in indices:
-                value = self._value(item, form, path + (i,), origins)
-                if value is _ABSENT or value in ("", None) and self.kind(self.unwrap(item)[0]) not in ("object", "union"):
-                    continue  # an empty row of a list of ids: dropped
-                values.append(value)
-                raw = form.get(f"{name}.{i}.{ORIGIN}", "")
-                from_.append(int(raw) if raw.isdigit() else None)
-            if self.kind(self.unwrap(item)[0]) in ("object", "union"):
-                origins[path] = from_
-            return values
-        raw = form.get(name)
+            return self._list_value(s, form, path, origins)
+        return self._scalar_value(kind, prop, form.get(name), nullable)
+
+    def _list_value(self, s, form, path, origins) -> list:
+        """A list's rows in the order of their indices; an empty row of a list of ids is
+        dropped; for a list of objects, origins[path] says which row each came from."""
+        name = _name(path)
+        indices = sorted({int(k[len(name) + 1:].split(".")[0]) for k in form
+                          if k.startswith(name + ".") and k[len(name) + 1:].split(".")[0].isdigit()})
+        item = s.get("items", {"type": "string"})
+        objects = self.kind(self.unwrap(item)[0]) in ("object", "union")
+        values, from_ = [], []
+        for i in indices:
+            value = self._value(item, form, path + (i,), origins)
+            if value is _ABSENT or value in ("", None) and not objects:
+                continue
+            values.append(value)
+            raw = form.get(f"{name}.{i}.{ORIGIN}", "")
+            from_.append(int(raw) if raw.isdigit() else None)
+        if objects:
+            origins[path] = from_
+        return values
+
+    @staticmethod
+    def _scalar_value(kind, prop, raw, nullable):
+        """A checkbox is true when sent; an empty field is None or the default; numbers
+        are numbers when they read as such (else the text, for the model to refuse)."""
         if kind == "boolean":
             return raw is not None
         if raw is None:
