@@ -155,8 +155,7 @@ def test_a_page_looks_the_same_with_the_theme_stylesheets(browser, base_url, sit
         if own:
             _with_theme_stylesheets(page, site_dir, path)
         page.emulate_media(media=media)
-        page.goto(base_url + path)
-        page.wait_for_load_state("load")
+        page.goto(base_url + path, wait_until="networkidle")  # the theme's script has started
         if action:
             action(page)
         shots.append(_settled(page, whole))
