@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from . import schema, stamp
 from .checks import EXAMPLE_VALUE, form_fields
 from .checks import walk_strings as _walk_strings
-from .content import Content, PageEntry
+from .content import Content, PageEntry, form_page_id
 from .errors import Code, ContentError, catalogue
 from .links import broken_links
 from .render import Renderer
@@ -216,8 +216,6 @@ def _edition_pages(content: Content, region: schema.Region) -> dict[str, PageEnt
 def _edition_forms(content: Content, region: schema.Region, pages: dict[str, PageEntry]) -> None:
     """The form pages' forms (and their translations): the region's defaults filled in, and
     only the routines of this edition as "required by"."""
-    from .content import form_page_id
-
     def own_routines(form):
         return form.model_copy(update={"required_by": [r for r in form.required_by if r.routine in region.routines]})
 

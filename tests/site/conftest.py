@@ -4,8 +4,8 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -32,6 +32,24 @@ def site_dir(tmp_path_factory) -> Path:
 def pages(site_dir) -> list[str]:
     """Every HTML page of the built site, as a path relative to the site root."""
     return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+
+
+class _StylesheetLinks(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and a.get("rel") == "stylesheet":
+            self.hrefs.append(a["href"])
+
+
+def stylesheet_links(site_dir: Path, path: str) -> list[str]:
+    """The href of every stylesheet a built page links, in order (an HTML parser)."""
+    parser = _StylesheetLinks()
+    parser.feed((site_dir / path).read_text(encoding="utf-8"))
+    return parser.hrefs
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

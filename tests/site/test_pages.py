@@ -1,12 +1,11 @@
 """Every built page in a real browser: accessibility, requests, console, reflow, lang."""
 from __future__ import annotations
 
-from html.parser import HTMLParser
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import AXE_RUNS, site_pages
+from conftest import AXE_RUNS, site_pages, stylesheet_links
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE = Axe()
@@ -63,21 +62,8 @@ def test_basics_at_320px(page, base_url, page_path):
         assert after <= before + 1, levels
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.styles: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "link" and a.get("rel") == "stylesheet":
-            self.styles.append(a["href"].rsplit("/", 1)[-1])
-
-
 def stylesheets(site_dir, path: str) -> list[str]:
-    parser = _Links()
-    parser.feed((site_dir / path).read_text(encoding="utf-8"))
-    return parser.styles
+    return [href.rsplit("/", 1)[-1] for href in stylesheet_links(site_dir, path)]
 
 
 @pytest.mark.parametrize("path, own", [

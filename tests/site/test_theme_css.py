@@ -8,41 +8,26 @@ from __future__ import annotations
 import gzip
 import io
 import os
-import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ENGINE
+from conftest import ENGINE, stylesheet_links
 from PIL import Image, ImageChops
 
+from generator import theme_css
 from generator.engine import theme_templates
 
 SAVE = os.environ.get("THEME_CSS_SHOTS")  # a folder: keep the screenshots to look at
-NAMED = re.compile(r"^(?P<stem>.+?)\.[0-9a-f]{8}\.min\.css$")
-
-
-class _Styles(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "link" and a.get("rel") == "stylesheet" and "/stylesheets/" in a.get("href", ""):
-            self.hrefs.append(a["href"])
 
 
 def theme_stylesheets(site_dir: Path, page: str) -> list[str]:
-    parser = _Styles()
-    parser.feed((site_dir / page).read_text(encoding="utf-8"))
-    return parser.hrefs
+    return [href for href in stylesheet_links(site_dir, page) if "/stylesheets/" in href]
 
 
 def original(href: str) -> Path:
     """The theme's own file for a cut stylesheet: same folder, same stem (main., palette.)."""
     relative = Path(href.split("assets/stylesheets/", 1)[1])
-    stem = NAMED.match(relative.name)["stem"]
+    stem = theme_css.NAMED.match(relative.name)["stem"]
     found = sorted((theme_templates(ENGINE) / "assets" / "stylesheets" / relative.parent).glob(f"{stem}.*.min.css"))
     assert len(found) == 1, (href, found)
     return found[0]
