@@ -6,7 +6,9 @@ previous site/ exactly as it was.
 """
 from __future__ import annotations
 
+import glob
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -91,8 +93,33 @@ def mkdocs_config(root: Path, content: Content, rendered: Rendered, docs_dir: Pa
                                 offline=offline, config_dir=config_dir)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the names of two folders in one step (Linux renameat2 RENAME_EXCHANGE): at
+    no moment is either name missing. False where the system or file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not on this file system
+        return False
+    raise OSError(errno, os.strerror(errno), str(a), None, str(b))
+
+
 def swap(new_site: Path, site_dir: Path) -> None:
-    """Replace site_dir with new_site with two renames (the old one deleted after)."""
+    """Put new_site in the place of site_dir. Where the system can, the two folders change
+    names in one step, so that site_dir never stops existing for a reader (a web server,
+    `make serve`); the old site, now under new_site's name, is deleted after. Elsewhere
+    two renames (site_dir is missing between them)."""
+    if site_dir.is_dir() and not site_dir.is_symlink() and _exchange(new_site, site_dir):
+        shutil.rmtree(new_site, ignore_errors=True)
+        return
     old = None
     if site_dir.exists():
         old = site_dir.with_name(f"{site_dir.name}.old-{os.getpid()}")
@@ -100,6 +127,58 @@ def swap(new_site: Path, site_dir: Path) -> None:
     new_site.rename(site_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+# what a build leaves beside the site and under build/ while it runs, named by its process id
+SITE_LEFTOVER = re.compile(r"\.(?:new|old)-(\d+)(?:\.editions)?$")
+WORK_LEFTOVER = re.compile(r"^(?:build|edition)-(?:(\d+)-)?")
+LEGACY_AGE = 3600  # work folders from before they carried a process id: removed when this old
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    except (OverflowError, ValueError, OSError):
+        return False
+    return True
+
+
+def remove_leftovers(root: Path, site_dir: Path) -> list[Path]:
+    """Remove what killed builds left: `site.new-<pid>/`, `site.new-<pid>.editions/`,
+    `site.old-<pid>/` beside site_dir and `build/build-<pid>-*`, `build/edition-<pid>-*`,
+    of processes that are no longer running (a build running now keeps its own).
+    Returns what was removed."""
+    removed = []
+    candidates = []
+    if site_dir.parent.is_dir():
+        for path in site_dir.parent.glob(f"{glob.escape(site_dir.name)}.*"):
+            found = SITE_LEFTOVER.fullmatch(path.name[len(site_dir.name):])
+            if found:
+                candidates.append((path, int(found.group(1))))
+    work = root / "build"
+    if work.is_dir():
+        for path in work.iterdir():
+            found = WORK_LEFTOVER.match(path.name)
+            if found and path.is_dir() and not path.is_symlink():
+                if found.group(1) is not None:
+                    candidates.append((path, int(found.group(1))))
+                elif time.time() - path.stat().st_mtime > LEGACY_AGE:
+                    candidates.append((path, None))
+    for path, pid in candidates:
+        if pid is not None and _alive(pid):
+            continue
+        if path.is_symlink() or not path.is_dir():
+            path.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
 
 
 class Stages:
@@ -139,6 +218,7 @@ def build(root: Path, strict: bool = False, site_dir: Path | None = None, quiet:
                 site=site_dir.relative_to(root) if site_dir.is_relative_to(root) else site_dir))
         return 0
     stamp.forget(root, site_dir)
+    remove_leftovers(root, site_dir)  # of builds that were killed before they finished
     runner = engines.Build(root, engine)  # MkDocs starts now, on the other core, while the content is read
     try:
         result = _build(root, strict, site_dir, quiet, offline, runner, stages)
@@ -170,7 +250,7 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
 
     work = root / "build"
     work.mkdir(exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="build-", dir=work))
+    tmp = Path(tempfile.mkdtemp(prefix=f"build-{os.getpid()}-", dir=work))
     try:
         docs, new_site = tmp / "docs", site_dir.with_name(f"{site_dir.name}.new-{os.getpid()}")
         shutil.rmtree(new_site, ignore_errors=True)
@@ -198,13 +278,33 @@ def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool,
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+SOURCE_MAP_URL = re.compile(r"\n?/[/*][#@] sourceMappingURL=[^\n]*?(?:\*/)?\s*$")
+
+
+def drop_source_maps(site: Path) -> None:
+    """The theme's source maps (`*.map`, several hundred KB) serve only a developer's
+    debugger: not on the server, not in the offline zip. The comment that names each
+    map goes too (a debugger would ask the server for it)."""
+    for path in sorted(site.rglob("*.map")):
+        if not path.is_file():
+            continue
+        path.unlink()
+        script = path.with_suffix("")
+        if script.suffix in (".js", ".css") and script.is_file():
+            text = script.read_text(encoding="utf-8")
+            cut = SOURCE_MAP_URL.sub("", text)
+            if cut != text:
+                script.write_text(cut + ("\n" if text.endswith("\n") else ""), encoding="utf-8")
+
+
 def after_engine(root: Path, site: Path, config: Path, offline: bool, engine: engines.Engine) -> list:
     """What every built site gets after its engine (the root and each regional edition):
-    the theme's toggles made valid HTML (theme_html.py), our own scripts and styles
+    the theme's toggles made valid HTML (theme_html.py), the source maps removed, our own scripts and styles
     minified (minify.py), the theme's stylesheets cut to the rules the site can use
     (theme_css.py), and the CSP (csp.py). Returns the inline scripts that are not
     the theme's own, (page, start): never allowed, never hashed."""
     theme_html.apply(site)
+    drop_source_maps(site)
     minify.apply(site, root / "site_overrides")
     theme_css.apply(site, cache=root / "build" / "theme-css-cache")
     features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])

@@ -7,8 +7,8 @@ rendered here from the installed theme, the way MkDocs renders them for a page a
 each depth, and hashed. Every inline script in a built page must be one of them;
 any other (written into content, a template override or anything else) fails the
 build. The policy goes into every page as a <meta> tag (so it also holds when the
-site is opened from files: the offline edition carries it too) and into an nginx
-include for the HTTP header (deploy/nginx-site.conf includes it).
+site is opened from files: the offline edition carries it too). The HTTP header
+(deploy/nginx-site.conf) is the same for every build: `header_policy`.
 """
 from __future__ import annotations
 
@@ -41,7 +41,6 @@ SCRIPT = re.compile(r"<script(?=[\s/>])([^>]*)>(.*?)</script", re.S | re.I)
 ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
 DATA_TYPES = {"application/json", "application/ld+json"}  # data, never run
 META_AFTER = re.compile(r'(<meta charset="utf-8">)', re.I)
-NGINX_INCLUDE = Path("_deploy") / "csp.conf"
 
 
 def _hash(script: str) -> str:
@@ -65,7 +64,7 @@ def theme_styles(templates: Path) -> tuple[str, ...]:
 def policy(hashes, header: bool, styles=()) -> str:
     parts = [
         "default-src 'self'",
-        "script-src 'self' " + " ".join(sorted(set(hashes))),
+        " ".join(["script-src 'self'", *sorted(set(hashes))]),
         " ".join(["style-src 'self'", *sorted(set(styles))]),
         "img-src 'self' data:",
         "font-src 'self'",
@@ -78,6 +77,24 @@ def policy(hashes, header: bool, styles=()) -> str:
     if header:  # only valid as an HTTP header, not in <meta>
         parts.append("frame-ancestors 'none'")
     return "; ".join(parts)
+
+
+# the directives that carry the hashes of a build's inline scripts and styles: only in
+# each page's <meta>, never in the HTTP header (a header read from the server's
+# configuration would keep the hashes of the build it was read for)
+HASHED = ("default-src", "script-src", "style-src")
+
+
+def header_policy(html: bool) -> str:
+    """The policy of the HTTP header (deploy/nginx-site*.conf), the same for every build.
+    For a page (html): every directive except those with hashes, plus frame-ancestors
+    (which only a header can carry); the page's <meta>, written at build, adds the rest,
+    and a browser enforces both. For any other file (an SVG or a JSON opened by itself):
+    the whole policy with no inline script or style allowed."""
+    directives = policy((), header=True).split("; ")
+    if html:
+        directives = [d for d in directives if d.split(" ", 1)[0] not in HASHED]
+    return "; ".join(directives)
 
 
 def scripts(html: str) -> list[tuple[dict, str, str]]:
@@ -159,15 +176,23 @@ def apply(site: Path, features: list[str], offline: bool = False,
     styles = theme_styles(templates) if templates is not None else ()
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes, header=False, styles=styles)}">'
     for page, text in texts.items():
-        page.write_text(META_AFTER.sub(lambda m: m.group(1) + meta, text, count=1), encoding="utf-8")
+        page.write_text(with_meta(text, meta), encoding="utf-8")
     if not_found.exists() and not offline:
         # served at any depth by a web server: resolve links from the root. Opened from
         # files, "/" would be the root of the disk: the offline 404 keeps its own links.
         text = not_found.read_text(encoding="utf-8")
         not_found.write_text(META_AFTER.sub(lambda m: m.group(1) + '<base href="/">', text, count=1), encoding="utf-8")
-    header = policy(hashes, header=True, styles=styles)
-    if not offline:
-        include = site / NGINX_INCLUDE
-        include.parent.mkdir(parents=True, exist_ok=True)
-        include.write_text(f'add_header Content-Security-Policy "{header}" always;\n', encoding="utf-8")
-    return header, []
+    return policy(hashes, header=True, styles=styles), []
+
+
+HEAD = re.compile(r"<head(?=[\s>])[^>]*>", re.I)
+
+
+def with_meta(text: str, meta: str) -> str:
+    """The page with its policy as early as it can be: after <meta charset>, else first in
+    <head>, else first of all (the header leaves the scripts to this tag)."""
+    for pattern in (META_AFTER, HEAD):
+        new, found = pattern.subn(lambda m: m.group(0) + meta, text, count=1)
+        if found:
+            return new
+    return meta + text

@@ -405,7 +405,7 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
     derived = editions(content)[rid]
     runner = engines.Build(root, engine)
     work = root / "build"
-    tmp = Path(tempfile.mkdtemp(prefix=f"edition-{rid}-", dir=work))
+    tmp = Path(tempfile.mkdtemp(prefix=f"edition-{os.getpid()}-{rid}-", dir=work))  # build.remove_leftovers
     try:
         docs = tmp / "docs"
         cache = work / "jinja-cache"
