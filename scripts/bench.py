@@ -149,8 +149,6 @@ def nginx_serve(site: Path, work: Path):
     port = free_port()
     conf = (ROOT / "deploy" / "nginx-site.conf").read_text(encoding="utf-8")
     conf = conf.replace("/srv/samordnad-planering/site", str(site)).replace("listen 80;", f"listen 127.0.0.1:{port};")
-    if not (site / "_deploy" / "csp.conf").exists():
-        conf = "\n".join(line for line in conf.splitlines() if "_deploy/csp.conf;" not in line)
     (work / "site.conf").write_text(conf, encoding="utf-8")
     for d in ("client", "proxy", "fastcgi", "uwsgi", "scgi"):
         (work / d).mkdir(exist_ok=True)

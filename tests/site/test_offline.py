@@ -20,7 +20,10 @@ def unpacked(tmp_path_factory) -> Path:
     archive = work / "offline.zip"
     assert offline(ROOT, archive) == 0
     with zipfile.ZipFile(archive) as zf:
+        names = zf.namelist()
         zf.extractall(work / "x")
+    # the theme's source maps serve only a debugger: not packed (generator/build.py)
+    assert any(n.endswith(".min.js") for n in names) and not [n for n in names if n.endswith(".map")]
     return work / "x" / "samordnad-planering"
 
 

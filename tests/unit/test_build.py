@@ -207,3 +207,138 @@ def test_bad_build_fixture_names_code_and_file(project, scenario, capsys):
         assert not (project / "site").exists()
         text = capsys.readouterr().err
     assert f"{expect['file']}:{expect['line']}: fel {expect['code']}" in text, text
+
+
+# --- what killed builds leave, and the swap ---------------------------------------
+
+DEAD = 99999999  # above any pid_max: no process has it
+
+
+def leftovers(project: Path) -> list[str]:
+    found = [p.name for p in project.glob("site.*")]
+    found += [p.name for p in (project / "build").glob("build-*")] + [p.name for p in (project / "build").glob("edition-*")]
+    return sorted(found)
+
+
+def test_a_build_removes_what_killed_builds_left_and_keeps_a_live_builds(project):
+    import os
+    import time
+
+    from generator.build import LEGACY_AGE
+
+    assert build(project, quiet=True) == 0
+    # a killed build's folders, named by its process id (now dead)
+    for folder in (f"site.new-{DEAD}/assets", f"site.new-{DEAD}.editions/orebro", f"site.old-{DEAD}/rutiner",
+                   f"build/build-{DEAD}-k1l2/docs", f"build/edition-{DEAD}-orebro-x9y8/site"):
+        (project / folder).mkdir(parents=True)
+        (project / folder / "index.html").write_text("kvar", encoding="utf-8")
+    # from a generator that did not name its process yet: removed when old, kept when new
+    old = project / "build" / "build-abc123xy"
+    (old / "docs").mkdir(parents=True)
+    os.utime(old, (time.time() - LEGACY_AGE - 60,) * 2)
+    recent = project / "build" / "build-recent12"
+    recent.mkdir()
+    # a build running now in another process keeps its folders
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        for folder in (f"site.new-{live.pid}", f"site.new-{live.pid}.editions", f"build/build-{live.pid}-abcd",
+                       f"build/edition-{live.pid}-orebro-abcd"):
+            (project / folder).mkdir(parents=True)
+        assert build(project, quiet=True, force=True) == 0
+        assert leftovers(project) == sorted([f"site.new-{live.pid}", f"site.new-{live.pid}.editions",
+                                             f"build-{live.pid}-abcd", f"edition-{live.pid}-orebro-abcd",
+                                             "build-recent12"])
+        assert (project / "site" / "index.html").is_file()
+    finally:
+        live.kill()
+        live.wait()
+    # once that process is gone, the next build removes its folders too
+    assert build(project, quiet=True, force=True) == 0
+    assert leftovers(project) == ["build-recent12"]
+
+
+def test_a_build_after_a_build_killed_halfway_leaves_nothing_behind(project):
+    """A real build killed with SIGKILL (with its engine process) once its new site exists."""
+    import os
+    import signal
+    import time
+
+    assert build(project, quiet=True) == 0
+    before = snapshot(project / "site")
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(project), "build", "--force"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    new_site = project / f"site.new-{proc.pid}"
+    for _ in range(600):  # until the engine has written some of the new site (or the build ended)
+        if (new_site / "index.html").exists() or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the build ended before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert new_site.is_dir() and list((project / "build").glob(f"build-{proc.pid}-*"))  # what it left
+    assert snapshot(project / "site") == before  # the killed build never reached the swap
+    assert build(project, quiet=True, force=True) == 0
+    assert leftovers(project) == []
+
+
+def test_swap_never_leaves_the_site_missing(tmp_path, monkeypatch):
+    """At every step of the swap site/ is a folder: each rename is checked as it happens,
+    and a reader polls the name while the swap runs again and again."""
+    import os
+    import threading
+
+    from generator import build as build_module
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("0", encoding="utf-8")
+    steps = []
+    real_rename = os.rename
+
+    def rename(src, dst, *args, **kwargs):
+        real_rename(src, dst, *args, **kwargs)
+        steps.append((Path(src).name, Path(dst).name, site.is_dir()))
+
+    monkeypatch.setattr(os, "rename", rename)
+    new = tmp_path / "site.new-1"
+    new.mkdir()
+    (new / "index.html").write_text("1", encoding="utf-8")
+    build_module.swap(new, site)
+    assert (site / "index.html").read_text(encoding="utf-8") == "1"
+    assert not new.exists()
+    assert all(present for _, _, present in steps), steps
+
+    missing, stop = [], threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            if not os.path.isdir(site):
+                missing.append(1)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for i in range(2, 300):
+            new.mkdir()
+            (new / "index.html").write_text(str(i), encoding="utf-8")
+            build_module.swap(new, site)
+    finally:
+        stop.set()
+        thread.join()
+    assert missing == []
+    assert (site / "index.html").read_text(encoding="utf-8") == "299"
+
+
+def test_swap_without_an_atomic_exchange_still_replaces_the_site(tmp_path, monkeypatch):
+    """Where the file system cannot exchange two names, two renames (the old way)."""
+    from generator import build as build_module
+
+    monkeypatch.setattr(build_module, "_exchange", lambda a, b: False)
+    site, new = tmp_path / "site", tmp_path / "site.new-1"
+    site.mkdir()
+    (site / "old.html").write_text("old", encoding="utf-8")
+    new.mkdir()
+    (new / "new.html").write_text("new", encoding="utf-8")
+    build_module.swap(new, site)
+    assert sorted(p.name for p in site.iterdir()) == ["new.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
