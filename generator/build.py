@@ -299,8 +299,8 @@ def drop_source_maps(site: Path) -> None:
 
 def after_engine(root: Path, site: Path, config: Path, offline: bool, engine: engines.Engine) -> list:
     """What every built site gets after its engine (the root and each regional edition):
-    the theme's toggles made valid HTML (theme_html.py), the source maps removed, our own scripts and styles
-    minified (minify.py), the theme's stylesheets cut to the rules the site can use
+    the theme's toggles made valid HTML (theme_html.py), its source maps removed, our own
+    scripts and styles minified (minify.py), the theme's stylesheets cut to the rules the site can use
     (theme_css.py), and the CSP (csp.py). Returns the inline scripts that are not
     the theme's own, (page, start): never allowed, never hashed."""
     theme_html.apply(site)
