@@ -164,6 +164,8 @@ class Ui(Strict):
     enforcement_link: Text = Field(description="Länktext till tillsynsmyndighetens anmälan; {name} är myndighetens namn")
     test_results_missing: Text
     test_results: Text
+    publisher_missing: Text = Field(
+        description="Står i stället för en uppgift om utgivaren som ännu är ett exempel (FYLL I, example.se)")
     editions: "EditionsUi | None" = Field(default=None, description="Ord för de regionala utgåvorna (content/regions/)")
 
 
