@@ -207,6 +207,8 @@ class FormsUi(Strict):
     row_removed: Text
     required_by: Text
     privacy: Text
+    privacy_summary: Text = Field(
+        description="Den korta raden som visas om integriteten; privacy eller privacy_public står under den när man öppnar")
     noscript: Text
     summary_title: Text
     summary_one: Text
