@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from . import csp, engine as engines, jinja, lix, stamp
+from . import checks, csp, engine as engines, jinja, lix, stamp
 from .content import Content, load_content
 from .errors import Code, ContentError, catalogue
 from . import editions, minify, theme_css, theme_html
@@ -244,6 +244,8 @@ def _fail(errors: list[ContentError], root: Path, new_site: Path | None = None) 
 def _build(root: Path, strict: bool, site_dir: Path, quiet: bool, offline: bool, runner: engines.Build,
            stages: Stages) -> int:
     content = load_content(root / "content")
+    if strict:  # the publishing build: no example value of the publisher goes out
+        content.errors = checks.for_publishing(content.errors)
     if not report(content, root, strict, out=open(os.devnull, "w") if quiet else sys.stdout):
         return 1
     stages.done("load and check")

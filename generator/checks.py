@@ -79,6 +79,21 @@ def publisher(site, doc: Document, errors: list[ContentError]) -> None:
                                        field=r, value=value))
 
 
+def readable_publisher(pub):
+    """The publisher as a reader may see it: a value still left as an example (FYLL I,
+    example.se) is dropped, so the page says the publisher has not filled it in yet
+    (ui.publisher_missing) instead of showing the example."""
+    update = {name: None for name, value in pub if isinstance(value, str) and EXAMPLE_VALUE.search(value)}
+    return pub.model_copy(update=update) if update else pub
+
+
+def for_publishing(errors: list[ContentError]) -> list[ContentError]:
+    """The publishing build (--strict): a publisher value left as an example (W002) is an
+    error of its own (E067) at the same file and line."""
+    return [ContentError(e.file, e.line, Code.PLACEHOLDER_PUBLISHED, **e.params) if e.code == Code.EXAMPLE_VALUE
+            else e for e in errors]
+
+
 def facts(page, doc: Document, errors: list[ContentError]) -> None:
     """A page with facts_required: every section names its facts' sources."""
     if getattr(page, "facts_required", False):

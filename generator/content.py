@@ -199,7 +199,24 @@ def load_content(root: Path, today: dt.date | None = None, forms_dir: Path | Non
             if model is not None:
                 yield path, doc, model
     load_regions(content, regions, site_doc)
+    _readability(content)
     return content
+
+
+def _readability(content: Content) -> None:
+    """A page for the public (level: public) or easy-to-read page (level: easy) over its LIX
+    bound is an error (E068) at the line that sets its level (lix.py measures the page)."""
+    from . import lix
+    words = content.words()
+    for entry in content.pages.values():
+        bound = lix.BOUNDS.get(getattr(entry.model, "level", "staff"))
+        if bound is None:
+            continue
+        value = round(lix.page_lix(entry, words), 1)
+        if value > bound:
+            content.errors.append(ContentError(entry.doc.path, entry.doc.where.line(("level",)), Code.TOO_HARD_TO_READ,
+                                               page=entry.id, lix=f"{value:.1f}", bound=f"{bound:.0f}",
+                                               level=entry.model.level))
 
 
 def forms_ui_for(content: Content, form: forms_schema.Form):

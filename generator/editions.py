@@ -29,7 +29,7 @@ from typing import Any, Iterator, NamedTuple
 import yaml
 from pydantic import BaseModel
 
-from . import schema, stamp
+from . import checks, schema, stamp
 from .checks import EXAMPLE_VALUE, form_fields
 from .checks import walk_strings as _walk_strings
 from .content import Content, PageEntry, form_page_id
@@ -294,7 +294,7 @@ class EditionRenderer(Renderer):
             return text
         box = self.env.get_template("edition-region.md.j2").render(
             region=self.region, words=self.content.site.ui.editions, sources_by_id=self.content.sources,
-            routines=list(self.content.routines), ui=self.ui, publisher=self.content.site.publisher,
+            routines=list(self.content.routines), ui=self.ui, publisher=checks.readable_publisher(self.content.site.publisher),
             followups=[SimpleNamespace(id=e.id, title=e.model.title) for e in self.content.pages.values()
                        if e.kind == "followup"],
             link=lambda to, anchor=None: self.link(entry.id, to, anchor))

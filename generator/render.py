@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 import jinja2
 
-from . import charts, jinja
+from . import charts, checks, jinja
 from .content import Content, PageEntry, forms_ui_for, pdf_key
 from .kinds import BY_NAME, TOOLS_CSS
 from .forms_schema import FIELD_TYPES
@@ -82,7 +82,7 @@ class Renderer:
                 ui=self.ui, routines=self.content.routines, forms=self.content.forms,
                 checklists=sorted(self.content.of_kind("checklist"), key=lambda e: e.model.order),
                 guides=sorted(self.content.of_kind("quickguide"), key=lambda e: e.model.order),
-                results=self.test_results(), publisher=self.content.site.publisher,
+                results=self.test_results(), publisher=checks.readable_publisher(self.content.site.publisher),
                 forms_ui=self.content.site.forms_ui, pdf_sizes=self.pdf_sizes,
                 pages=sorted(self.content.pages.values(), key=lambda e: e.model.title),
                 link=lambda to, anchor=None: self.link(page_id, to, anchor))

@@ -164,6 +164,8 @@ class Ui(Strict):
     enforcement_link: Text = Field(description="Länktext till tillsynsmyndighetens anmälan; {name} är myndighetens namn")
     test_results_missing: Text
     test_results: Text
+    publisher_missing: Text = Field(
+        description="Står i stället för en uppgift om utgivaren som ännu är ett exempel (FYLL I, example.se)")
     editions: "EditionsUi | None" = Field(default=None, description="Ord för de regionala utgåvorna (content/regions/)")
 
 
@@ -205,6 +207,8 @@ class FormsUi(Strict):
     row_removed: Text
     required_by: Text
     privacy: Text
+    privacy_summary: Text = Field(
+        description="Den korta raden som visas om integriteten; privacy eller privacy_public står under den när man öppnar")
     noscript: Text
     summary_title: Text
     summary_one: Text

@@ -184,7 +184,7 @@ def test_bad_build_fixture_names_code_and_file(project, scenario, capsys):
     """Errors found after the content check (in the PDFs, the engine, the built pages):
     each scenario's files go over the project and its expect.yml names the code and file.
     The scenario `stage: pdf` runs the PDF stage on content the check would refuse
-    (E047), as a last guard."""
+    (E047), as a last guard; `strict: true` builds as the publishing build does (--strict)."""
     import yaml
 
     from generator.content import load_content
@@ -203,7 +203,7 @@ def test_bad_build_fixture_names_code_and_file(project, scenario, capsys):
         text = info.value.format(project)
     else:
         capsys.readouterr()
-        assert build(project, quiet=True) == 1
+        assert build(project, quiet=True, strict=expect.get("strict", False)) == 1
         assert not (project / "site").exists()
         text = capsys.readouterr().err
     assert f"{expect['file']}:{expect['line']}: fel {expect['code']}" in text, text
