@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import checks, forms_schema, schema
+from . import checks, forms_schema, html_check, schema
 from .errors import Code, ContentError
 from .kinds import BY_NAME as KINDS_BY_NAME
 from .kinds import KINDS, KindName, PageKind
@@ -255,6 +255,7 @@ def _check(content: Content, today: dt.date, site_doc: Document | None) -> None:
     errors = content.errors
     refs = Checker(content, errors)
     literal = {id(e.doc): KINDS_BY_NAME[e.kind].literal for e in content.pages.values()}
+    dialect = html_check.Dialect(content.root.parent)  # the site's Markdown, as the engine reads it
     for entry in content.pages.values():
         checks.review_dates(entry.model, entry.doc, today, errors)
         checks.facts(entry.model, entry.doc, errors)
@@ -262,7 +263,7 @@ def _check(content: Content, today: dt.date, site_doc: Document | None) -> None:
     for doc in content.docs:
         for text, line_of in checks.texts(doc, literal.get(id(doc), ())):
             refs.text(text, line_of, doc)
-        checks.html(doc, literal.get(id(doc), ()), errors)
+        checks.html(doc, literal.get(id(doc), ()), errors, dialect)
     if content.site and site_doc:
         refs.model(content.site, site_doc)
         checks.publisher(content.site, site_doc, errors)
