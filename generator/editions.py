@@ -398,7 +398,7 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
     page (for link errors)."""
     from . import engine as engines
     from . import jinja
-    from .build import Rendered, after_engine, mkdocs_config
+    from .build import Rendered, after_engine, mkdocs_config, page_scripts
     from .pdf import build_pdfs
 
     region = content.regions[rid][0]
@@ -438,9 +438,9 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
             if page404.is_file():
                 text = re.sub(r'((?:href|src)=")/(?!/)', rf"\1/{rid}/", page404.read_text(encoding="utf-8"))
                 page404.write_text(text, encoding="utf-8")
-        scripts = after_engine(root, site_dir, config, offline, engine)  # as at the root
-        problems = [ContentError(origin.get(Path(page), root / "site_overrides"), 1, Code.FOREIGN_SCRIPT,
-                                 page=f"{rid}/{page}", start=start).format(root) for page, start in scripts]
+        refused = after_engine(root, site_dir, config, offline, engine, page_scripts(derived))  # as at the root
+        problems = [ContentError(origin.get(Path(page), root / "site_overrides"), 1, code,
+                                 page=f"{rid}/{page}", start=start).format(root) for code, page, start in refused]
         return problems, origin
     finally:
         runner.cancel()
