@@ -255,14 +255,16 @@ def _finish(root: Path, content: Content, rendered: Rendered, config: Path, buil
             shutil.rmtree(new_site, ignore_errors=True)
             return 1
     # one link check over the whole tree: the editions link to each other and to the root
-    broken = broken_links(new_site, skip=editions.link_check_skip(content))
+    refused: list[tuple[str, str]] = []  # links with a scheme a page may not use (javascript: ...)
+    broken = broken_links(new_site, skip=editions.link_check_skip(content), refused=refused)
     stages.done("links")
-    if broken:
+    if broken or refused:
         def origin(page: str) -> Path:
             found = parts.origin(page) if parts is not None else None
             return found or rendered.origin.get(Path(page), root / "content")
-        return _fail([ContentError(origin(page), 1, Code.BROKEN_LINK, page=page, href=href)
-                      for page, href in broken], root, new_site)
+        return _fail([ContentError(origin(page), 1, Code.URL_NOT_ALLOWED, url=href) for page, href in refused]
+                     + [ContentError(origin(page), 1, Code.BROKEN_LINK, page=page, href=href)
+                        for page, href in broken], root, new_site)
     if parts is not None:
         parts.record(new_site)
     swap(new_site, site_dir)

@@ -587,8 +587,10 @@ def offline(root: Path, rid: str, out: Path | None = None) -> int:
     site = root / "build" / "offline" / rid / "samordnad-planering"  # the folder the zip unpacks to
     shutil.rmtree(site, ignore_errors=True)
     errors, _ = build_one(root, content, rid, site, offline=True, links=False)
+    refused: list[tuple[str, str]] = []
     errors += [ContentError(root / "content", 1, Code.BROKEN_LINK, page=p, href=h).format(root)
-               for p, h in broken_links(site)]
+               for p, h in broken_links(site, refused=refused)]
+    errors += [ContentError(root / "content", 1, Code.URL_NOT_ALLOWED, url=h).format(root) for _, h in refused]
     if errors:
         for text in errors:
             print(text, file=sys.stderr)
