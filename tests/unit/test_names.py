@@ -73,3 +73,47 @@ def test_other_files_are_neither_read_nor_refused(tree):
     (tree / "content/pages/.index.md.swp").write_bytes(b"\0")
     (tree / "content/pages/Bild 1.png").write_bytes(b"\x89PNG")
     assert found(tree) == []
+
+
+def _region(tree: Path, file: str, rid: str) -> None:
+    shutil.copyfile(ROOT / "tests/fixtures/bad/region-unknown-routine/site.yml", tree / "content/site.yml")
+    (tree / "content/regions").mkdir(exist_ok=True)
+    (tree / "content/regions" / file).write_text(f'name: "Testlän"\nid: {rid}\nintro: "Det här gäller här."\n',
+                                                 encoding="utf-8")
+
+
+@pytest.mark.parametrize("rid", ["blanketter", "assets", "search", "rutiner", "ordlista", "lagar", "index", "partials"])
+def test_a_region_id_that_names_a_root_folder_or_page_is_refused(tree, rid):
+    _region(tree, "testlan.yml", rid)
+    if rid == "partials":  # a folder of the theme's overrides, beside content/
+        (tree / "site_overrides" / "partials").mkdir(parents=True)
+    errors = found(tree)
+    assert ("E067", "content/regions/testlan.yml", 2) in errors, errors
+    assert rid not in load_content(tree / "content", today=TODAY).regions
+
+
+def test_a_second_region_file_with_the_same_id_is_refused(tree):
+    _region(tree, "testlan.yml", "testlan")
+    _region(tree, "annat.yml", "testlan")
+    errors = found(tree)
+    assert ("E030", "content/regions/testlan.yml", 2) in errors, errors  # read second (sorted by name)
+    assert len([e for e in errors if e[0] == "E030"]) == 1
+
+
+def test_a_region_named_like_a_root_folder_fails_the_build_cleanly(tree, capsys):
+    """Before: a traceback in the build (OSError: Directory not empty) and site.new-<pid>/
+    left behind. Now: E067 from the content check, nothing built, nothing left."""
+    from generator.build import build
+
+    shutil.copy(ROOT / "mkdocs.yml", tree / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_overrides", tree / "site_overrides")
+    (tree / "site").mkdir()
+    (tree / "site" / "index.html").write_text("förra bygget", encoding="utf-8")
+    _region(tree, "testlan.yml", "assets")
+    capsys.readouterr()
+    assert build(tree, quiet=True) == 1
+    err = capsys.readouterr().err
+    assert "content/regions/testlan.yml:2: fel E067" in err and "Traceback" not in err
+    assert sorted(p.name for p in tree.iterdir() if p.name != "build") == [
+        "content", "forms", "mkdocs.yml", "site", "site_overrides"]  # no site.new-<pid>/
+    assert (tree / "site" / "index.html").read_text(encoding="utf-8") == "förra bygget"
