@@ -21,7 +21,7 @@ import yaml
 from . import checks, csp, engine as engines, jinja, lix, stamp
 from .content import Content, load_content
 from .errors import Code, ContentError, catalogue
-from . import editions, minify, theme_css, theme_html
+from . import editions, minify, page_check, theme_css, theme_html
 from .links import broken_links
 from .pdf import build_pdfs
 from .render import Renderer
@@ -299,19 +299,34 @@ def drop_source_maps(site: Path) -> None:
                 script.write_text(cut + ("\n" if text.endswith("\n") else ""), encoding="utf-8")
 
 
-def after_engine(root: Path, site: Path, config: Path, offline: bool, engine: engines.Engine) -> list:
+def page_scripts(content: Content) -> dict[str, tuple[str, ...]]:
+    """The scripts each built page loads besides the common ones (its kind's: kinds.py)."""
+    from .render import page_assets
+    return {f"{entry.id}.html": tuple(page_assets(entry)[0]) for entry in content.pages.values()}
+
+
+def after_engine(root: Path, site: Path, config: Path, offline: bool, engine: engines.Engine,
+                 scripts: dict[str, tuple[str, ...]]) -> list[tuple[str, str, str]]:
     """What every built site gets after its engine (the root and each regional edition):
-    the theme's toggles made valid HTML (theme_html.py), its source maps removed, our own
-    scripts and styles minified (minify.py), the theme's stylesheets cut to the rules the site can use
-    (theme_css.py), and the CSP (csp.py). Returns the inline scripts that are not
-    the theme's own, (page, start): never allowed, never hashed."""
+    the theme's toggles made valid HTML (theme_html.py), its source maps removed, our own scripts and styles
+    minified (minify.py), the theme's stylesheets cut to the rules the site can use
+    (theme_css.py), the backstop on every page (page_check.py: `scripts` are those each
+    page's kind loads) and the CSP (csp.py). Returns (code, page, start tag) of what the
+    pages must not hold: elements the backstop refuses (E053), scripts not on the fixed
+    list and inline scripts that are not the theme's own (E048): never allowed, never hashed."""
     theme_html.apply(site)
     drop_source_maps(site)
     minify.apply(site, root / "site_overrides")
     theme_css.apply(site, cache=root / "build" / "theme-css-cache")
-    features = yaml.safe_load(config.read_text(encoding="utf-8"))["theme"].get("features", [])
-    _, scripts = csp.apply(site, features, offline=offline, templates=engines.theme_templates(engine))
-    return scripts
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    texts = {page: page.read_text(encoding="utf-8") for page in site.rglob("*.html")}
+    extra = tuple(settings.get("extra", {}).get("polyfills", [])) + tuple(settings.get("extra_javascript", []))
+    refused = page_check.check(site, texts, scripts, extra)
+    if refused:
+        return refused
+    features = settings["theme"].get("features", [])
+    _, inline = csp.apply(site, features, offline=offline, templates=engines.theme_templates(engine))
+    return [(Code.FOREIGN_SCRIPT.value, page, start) for page, start in inline]
 
 
 def _finish(root: Path, content: Content, rendered: Rendered, config: Path, built: Path, new_site: Path,
@@ -326,11 +341,11 @@ def _finish(root: Path, content: Content, rendered: Rendered, config: Path, buil
                                    problem=output[-2000:])], root, built)
     if built != new_site:
         shutil.move(str(built), str(new_site))
-    scripts = after_engine(root, new_site, config, offline, runner.engine)
-    stages.done("after the engine: toggles, minify, theme styles cut, CSP")
-    if scripts:
+    refused = after_engine(root, new_site, config, offline, runner.engine, page_scripts(content))
+    stages.done("after the engine: toggles, minify, theme styles cut, backstop, CSP")
+    if refused:
         return _fail([ContentError(rendered.origin.get(Path(page), root / "site_overrides"), 1,
-                                   Code.FOREIGN_SCRIPT, page=page, start=start) for page, start in scripts],
+                                   code, page=page, start=start) for code, page, start in refused],
                      root, new_site)
     if parts is not None:  # the regional editions into new_site/<id>/ (generator/editions.py)
         problems = parts.finish(new_site)
@@ -342,14 +357,16 @@ def _finish(root: Path, content: Content, rendered: Rendered, config: Path, buil
             shutil.rmtree(new_site, ignore_errors=True)
             return 1
     # one link check over the whole tree: the editions link to each other and to the root
-    broken = broken_links(new_site, skip=editions.link_check_skip(content))
+    refused: list[tuple[str, str]] = []  # links with a scheme a page may not use (javascript: ...)
+    broken = broken_links(new_site, skip=editions.link_check_skip(content), refused=refused)
     stages.done("links")
-    if broken:
+    if broken or refused:
         def origin(page: str) -> Path:
             found = parts.origin(page) if parts is not None else None
             return found or rendered.origin.get(Path(page), root / "content")
-        return _fail([ContentError(origin(page), 1, Code.BROKEN_LINK, page=page, href=href)
-                      for page, href in broken], root, new_site)
+        return _fail([ContentError(origin(page), 1, Code.URL_NOT_ALLOWED, url=href) for page, href in refused]
+                     + [ContentError(origin(page), 1, Code.BROKEN_LINK, page=page, href=href)
+                        for page, href in broken], root, new_site)
     if parts is not None:
         parts.record(new_site)
     swap(new_site, site_dir)

@@ -33,12 +33,14 @@ def texts(doc: Document, literal: tuple[str, ...] = ()):
         yield doc.body, (lambda i: doc.body_line + doc.body.count("\n", 0, i))
 
 
-def html(doc: Document, literal: tuple[str, ...], errors: list[ContentError]) -> None:
-    """Raw HTML, links and attribute lists in every text: allow-list only."""
+def html(doc: Document, literal: tuple[str, ...], errors: list[ContentError], dialect: html_check.Dialect) -> None:
+    """The HTML Markdown makes of every text (raw HTML, links, attribute lists): allow-list
+    only. A YAML value may also stand in a template's HTML block: read as HTML too."""
     def report(line, code, params):
         errors.append(ContentError(doc.path, line, code, **params))
     for text, line_of in texts(doc, literal):
-        html_check.check(text, line_of, report)
+        raw = doc.body is None or text is not doc.body
+        html_check.check(text, line_of, report, dialect, raw=raw)
 
 
 def unique(pairs, doc: Document, errors: list[ContentError]) -> None:

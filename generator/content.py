@@ -8,11 +8,13 @@ Which files make which pages is the registry in kinds.py.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import checks, forms_schema, schema
+from . import checks, forms_schema, html_check, schema
 from .errors import Code, ContentError
 from .kinds import BY_NAME as KINDS_BY_NAME
 from .kinds import KINDS, KindName, PageKind
@@ -106,18 +108,52 @@ def _symlink_under(path: Path, top: Path) -> Path | None:
     return None
 
 
+# every folder and content file under content/ and forms/ is named like an id: the name is
+# part of a page's address, so a space, a right-to-left override (U+202E) or a Cyrillic "о"
+# that looks like a Latin "o" is refused (E026)
+PATH_PART = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CONTENT_SUFFIXES = (".yml", ".yaml", ".md", ".markdown")
+
+
+def _tree(top: Path, errors: list[ContentError], links: set[Path]) -> None:
+    """Every folder and content file under `top`, before anything is read: a symbolic link
+    (to a file or a folder, which a search would skip without a word) is E007, a name that
+    is not an id E026. Files of other kinds are never read, so never published."""
+    if not top.is_dir() or top.is_symlink():
+        return
+    for folder, dirs, files in os.walk(top):  # never follows a link
+        here = Path(folder)
+        for name in sorted(dirs) + sorted(files):
+            path = here / name
+            if path.is_symlink():
+                links.add(path)
+                errors.append(ContentError(path, 1, Code.SYMLINK))
+                continue
+            stem, suffix = os.path.splitext(name)
+            if name in files and suffix not in CONTENT_SUFFIXES:
+                continue
+            if not PATH_PART.fullmatch(name if name in dirs else stem):
+                errors.append(ContentError(path, 1, Code.BAD_ID, value=name if name in dirs else stem))
+        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+
+
 class _Reader:
     """Reads files into documents and models, collecting errors."""
 
     def __init__(self, content: Content, tops: tuple[Path, ...]):
         self.content, self.errors, self.tops = content, content.errors, tops
+        self.links: set[Path] = set()  # symbolic links already reported (E007)
+        for top in tops:
+            _tree(top, self.errors, self.links)
 
     def document(self, loader, path: Path) -> Document | None:
         self.content.files += 1
         for top in self.tops:  # a link could publish any file of the machine: refused
             link = _symlink_under(path, top)
             if link is not None:
-                self.errors.append(ContentError(link, 1, Code.SYMLINK))
+                if link not in self.links:
+                    self.links.add(link)
+                    self.errors.append(ContentError(link, 1, Code.SYMLINK))
                 return None
         try:
             doc = loader(path)
@@ -272,6 +308,7 @@ def _check(content: Content, today: dt.date, site_doc: Document | None) -> None:
     errors = content.errors
     refs = Checker(content, errors)
     literal = {id(e.doc): KINDS_BY_NAME[e.kind].literal for e in content.pages.values()}
+    dialect = html_check.Dialect(content.root.parent)  # the site's Markdown, as the engine reads it
     for entry in content.pages.values():
         checks.review_dates(entry.model, entry.doc, today, errors)
         checks.facts(entry.model, entry.doc, errors)
@@ -279,7 +316,7 @@ def _check(content: Content, today: dt.date, site_doc: Document | None) -> None:
     for doc in content.docs:
         for text, line_of in checks.texts(doc, literal.get(id(doc), ())):
             refs.text(text, line_of, doc)
-        checks.html(doc, literal.get(id(doc), ()), errors)
+        checks.html(doc, literal.get(id(doc), ()), errors, dialect)
     if content.site and site_doc:
         refs.model(content.site, site_doc)
         checks.publisher(content.site, site_doc, errors)

@@ -48,7 +48,18 @@ def load_regions(content: Content, models, site_doc) -> None:
     Called at the end of load_content (so `make check` reports these errors too)."""
     folder = content.root / REGIONS_DIR
     found = list(models(folder.glob("*.yml"))) if folder.is_dir() else []
-    content.regions = {model.id: (model, doc) for _, doc, model in found}
+    content.regions = {}
+    taken = _root_names(content)
+    for _, doc, model in found:
+        where = doc.where.line(("id",))
+        if model.id in content.regions:  # a second file with the same id: the edition would mix both
+            content.errors.append(ContentError(doc.path, where, Code.DUPLICATE_ID, id=model.id,
+                                               other=content.regions[model.id][1].path))
+        elif model.id in taken:  # site/<id>/ is already a folder or page of the site
+            content.errors.append(ContentError(doc.path, where, Code.REGION_ID_TAKEN, id=model.id,
+                                               what=taken[model.id]))
+        else:
+            content.regions[model.id] = (model, doc)
     content.errors.extend(_unknown_regions(content))
     if not content.regions or content.site is None:
         return
@@ -62,6 +73,23 @@ def load_regions(content: Content, models, site_doc) -> None:
     for region, doc in content.regions.values():
         content.errors.extend(_region_references(region, doc, content, known))
         content.errors.extend(_form_defaults(region, doc, known.forms))
+
+
+# folders and files at the site's root that no page id names: the theme's and our assets,
+# the search index, the 404 page, the sitemap, the server settings, the editions' chooser
+ROOT_NAMES = ("assets", "search", "blanketter", "404", "sitemap", "_deploy", "utgavor", "index")
+
+
+def _root_names(content: Content) -> dict[str, str]:
+    """What an edition's folder site/<id>/ must not be called: {name: what it is already}."""
+    taken = {name: f"{name}/" for name in ROOT_NAMES}
+    overrides = content.root.parent / "site_overrides"
+    if overrides.is_dir():
+        taken.update({p.stem: f"site_overrides/{p.name}" for p in overrides.iterdir()})
+    for page_id in content.pages:
+        first = page_id.split("/", 1)[0]
+        taken[first] = f"{first}/" if "/" in page_id else f"{page_id}.html"
+    return taken
 
 
 class _Known(NamedTuple):
@@ -398,7 +426,7 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
     page (for link errors)."""
     from . import engine as engines
     from . import jinja
-    from .build import Rendered, after_engine, mkdocs_config
+    from .build import Rendered, after_engine, mkdocs_config, page_scripts
     from .pdf import build_pdfs
 
     region = content.regions[rid][0]
@@ -438,9 +466,9 @@ def build_one(root: Path, content: Content, rid: str, site_dir: Path, offline: b
             if page404.is_file():
                 text = re.sub(r'((?:href|src)=")/(?!/)', rf"\1/{rid}/", page404.read_text(encoding="utf-8"))
                 page404.write_text(text, encoding="utf-8")
-        scripts = after_engine(root, site_dir, config, offline, engine)  # as at the root
-        problems = [ContentError(origin.get(Path(page), root / "site_overrides"), 1, Code.FOREIGN_SCRIPT,
-                                 page=f"{rid}/{page}", start=start).format(root) for page, start in scripts]
+        refused = after_engine(root, site_dir, config, offline, engine, page_scripts(derived))  # as at the root
+        problems = [ContentError(origin.get(Path(page), root / "site_overrides"), 1, code,
+                                 page=f"{rid}/{page}", start=start).format(root) for code, page, start in refused]
         return problems, origin
     finally:
         runner.cancel()
@@ -587,8 +615,10 @@ def offline(root: Path, rid: str, out: Path | None = None) -> int:
     site = root / "build" / "offline" / rid / "samordnad-planering"  # the folder the zip unpacks to
     shutil.rmtree(site, ignore_errors=True)
     errors, _ = build_one(root, content, rid, site, offline=True, links=False)
+    refused: list[tuple[str, str]] = []
     errors += [ContentError(root / "content", 1, Code.BROKEN_LINK, page=p, href=h).format(root)
-               for p, h in broken_links(site)]
+               for p, h in broken_links(site, refused=refused)]
+    errors += [ContentError(root / "content", 1, Code.URL_NOT_ALLOWED, url=h).format(root) for _, h in refused]
     if errors:
         for text in errors:
             print(text, file=sys.stderr)

@@ -208,3 +208,25 @@ def main() -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --- the Markdown dialect ----------------------------------------------------
+
+# the extensions MkDocs adds to every config's markdown_extensions (mkdocs.config.defaults)
+ENGINE_MARKDOWN = ("toc", "tables", "fenced_code")
+
+
+def markdown_dialect(root: Path) -> tuple[list[str], dict[str, dict]]:
+    """(extension names, their settings): the Markdown the engine reads the pages with,
+    from the project's mkdocs.yml (the content check renders every text with it)."""
+    config_file = root / "mkdocs.yml" if (root / "mkdocs.yml").is_file() else PROJECT / "mkdocs.yml"
+    with config_file.open(encoding="utf-8") as fh:
+        listed = yaml.safe_load(fh).get("markdown_extensions") or []
+    names, settings = list(ENGINE_MARKDOWN), {}
+    for item in listed:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        if name not in names:
+            names.append(name)
+        if options:
+            settings[name] = options
+    return names, settings

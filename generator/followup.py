@@ -25,6 +25,18 @@ from .load import load_yaml
 
 FORM_ID = "uppfoljningsenkat"
 PRINCIPAL = "huvudman"
+# The longest answer to one question that is published. The questionnaire asks for a
+# name, a number or a few sentences; 2,000 characters is about a page of text, ten times
+# the longest answer in the Örebro 2012 data set. A longer value is no typed answer (a
+# pasted document, or a file made to fill the page: 20 MB was published whole), so the
+# file is skipped with its reason, never cut silently.
+MAX_ANSWER = 2_000
+# a saved answer is a few kilobytes; a bigger file is not read at all
+MAX_FILE = 1_000_000
+# what no typed answer holds: a lone surrogate (no character at all: the page could not be
+# written as UTF-8 and every later build stops with E001) and control characters (NUL,
+# BEL, ESC ...: they reach the HTML and a terminal); tab and line breaks are text
+BAD_CHARACTER = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _form(root: Path) -> forms_schema.Form:
@@ -50,6 +62,9 @@ def read_answers(paths: list[Path], form) -> tuple[list[dict], list[tuple[str, s
     answers, skipped = [], []
     for path in files:
         try:  # utf-8-sig: a file saved with a byte order mark is read as well
+            if path.stat().st_size > MAX_FILE:
+                skipped.append((str(path), labels["followup_too_big"].format(max=MAX_FILE // 1000)))
+                continue
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             skipped.append((str(path), labels["followup_bad_json"]))
@@ -73,14 +88,26 @@ def _problem(data, fields, principal, labels) -> str | None:
     if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
         return labels["followup_bad_shape"]
     if data.get("form") != FORM_ID:
-        return labels["followup_foreign"].format(form=str(data.get("form"))[:100])
+        return labels["followup_foreign"].format(form=ascii(str(data.get("form"))[:100]))
     values = data["values"]
     if not isinstance(values.get(PRINCIPAL), str) or values.get(PRINCIPAL) not in principal.options:
         return labels["followup_no_principal"].format(options=", ".join(principal.options))
     bad = [k for k, v in values.items() if k in fields and not _type_ok(fields[k], v)]
     if bad:
         return labels["followup_bad_values"].format(fields=", ".join(bad))
+    strange = [k for k, v in values.items() if k in fields and any(BAD_CHARACTER.search(t) for t in _texts(v))]
+    if strange:
+        return labels["followup_bad_characters"].format(fields=", ".join(strange))
+    long = [k for k, v in values.items() if k in fields and any(len(t) > MAX_ANSWER for t in _texts(v))]
+    if long:
+        return labels["followup_too_long"].format(fields=", ".join(long), max=MAX_ANSWER)
     return None
+
+
+def _texts(value) -> list[str]:
+    """The strings of one answer (a text, or the options of a checkbox list)."""
+    return [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] \
+        if isinstance(value, list) else []
 
 
 def _type_ok(field, value) -> bool:
@@ -159,12 +186,29 @@ def target(root: Path, args) -> Path | None:
             return None
     else:
         out = Path(args.out)
+    taken = _page_taken(root, out)
+    if taken is not None:
+        print(labels["followup_page_taken"].format(page=f"uppfoljning/{out.stem}", file=taken), file=sys.stderr)
+        return None
     csv_path = Path(args.csv or out.with_suffix(".csv"))
     for path in (out, csv_path):
         if (path.exists() or path.is_symlink()) and not getattr(args, "force", False) and not _ours(path):
             print(labels["followup_not_ours"].format(file=path), file=sys.stderr)
             return None
     return out
+
+
+def _page_taken(root: Path, out: Path) -> Path | None:
+    """The file that already makes the page uppfoljning/<name> (another page than the one
+    written here: --name index would clash with the curated uppfoljning/index), or None."""
+    folder = (root / "content" / "followup").resolve()
+    if out.resolve().parent != folder:
+        return None  # --out elsewhere: not a page of the site
+    from .content import load_content
+    entry = load_content(root / "content").pages.get(f"uppfoljning/{out.stem}")
+    if entry is None or entry.doc.path.resolve() == out.resolve():
+        return None
+    return entry.doc.path
 
 
 def _ours(path: Path) -> bool:
@@ -184,8 +228,8 @@ def main(root: Path, args) -> int:
     labels = catalogue()["labels"]
     form = _form(root)
     answers, skipped = read_answers([Path(p) for p in args.answers], form)
-    for name, reason in skipped:
-        print(labels["followup_skipped"].format(file=name, reason=reason), file=sys.stderr)
+    for name, reason in skipped:  # ascii(): a file name's escape sequences never reach the terminal
+        print(labels["followup_skipped"].format(file=ascii(name), reason=reason), file=sys.stderr)
     if not answers:
         print(labels["followup_none"], file=sys.stderr)
         return 1

@@ -36,8 +36,23 @@ def collect(text: str) -> tuple[set[str], list[str]]:
     return ids, links
 
 
-def broken_links(site: Path, skip: set[str] = frozenset({"404.html"})) -> list[tuple[str, str]]:
-    """(page, href) for every internal link that leads nowhere."""
+# schemes a built page may link to; any other (javascript:, data:, file:, vbscript: ...) is
+# refused, after entities are decoded and the characters a browser ignores dropped
+SCHEMES = {"http", "https", "mailto", "tel"}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _outside(target: Path, site: Path) -> bool:
+    """A target that is not inside the site (/etc/passwd, ../../../etc/passwd): never found."""
+    return target != site and site not in target.parents
+
+
+def broken_links(site: Path, skip: set[str] = frozenset({"404.html"}),
+                 refused: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """(page, href) for every internal link that leads nowhere: to no file, to no #anchor,
+    or outside the site (a path is resolved inside the built site, never on the machine).
+    (page, href) of a link with a scheme not in SCHEMES is added to `refused`."""
     site = site.resolve()
     pages = {html: collect(html.read_text(encoding="utf-8")) for html in site.rglob("*.html")}
     exists: dict[Path, bool] = {}
@@ -47,10 +62,21 @@ def broken_links(site: Path, skip: set[str] = frozenset({"404.html"})) -> list[t
         if rel in skip:
             continue
         for href in links:
-            parts = urlsplit(href)
-            if parts.scheme or parts.netloc or href.startswith(("mailto:", "tel:", "data:", "javascript:")):
+            scheme = _SCHEME.match(_IGNORED_IN_URL.sub("", href))
+            if scheme and scheme.group(1).lower() not in SCHEMES:
+                if refused is not None:
+                    refused.append((rel, href))
                 continue
-            target = Path(os.path.normpath(html.parent / unquote(parts.path))) if parts.path else html
+            parts = urlsplit(href)
+            if scheme or parts.scheme or parts.netloc:
+                continue
+            path = unquote(parts.path)
+            # /x is the root of the site, not of the machine
+            base = site if path.startswith("/") else html.parent
+            target = Path(os.path.normpath(base / path.lstrip("/"))) if path else html
+            if _outside(target, site):
+                broken.append((rel, href))
+                continue
             if target not in pages:
                 if target not in exists:
                     exists[target] = target.is_file() or (target / "index.html").is_file()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 INPUTS = ("content", "forms", "site_overrides", "mkdocs.yml")
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml", "pydantic",
-            "weasyprint")
+            "weasyprint", "tinyhtml5")
 GENERATOR = Path(__file__).resolve().parent
 
 

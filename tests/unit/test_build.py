@@ -70,6 +70,24 @@ def test_link_checker_finds_missing_files_and_anchors(tmp_path):
     assert sorted(broken_links(tmp_path)) == [("a.html", "b.html#x"), ("a.html", "c.html")]
 
 
+def test_link_checker_counts_targets_outside_the_site_as_broken(tmp_path):
+    """A path is resolved inside the built site, never on the build machine: /etc/passwd
+    and ../../../../etc/passwd exist there, and are still broken links."""
+    site = tmp_path / "site"
+    (site / "rutiner").mkdir(parents=True)
+    (site / "index.html").write_text('<a href="rutiner/a.html">a</a><a href="/rutiner/a.html">root</a>')
+    (site / "rutiner" / "a.html").write_text('<a href="/etc/passwd">x</a><a href="../../../../etc/passwd">y</a>'
+                                             '<a href="../index.html">ok</a><img src="/etc/hostname" alt="">')
+    (tmp_path / "outside.html").write_text("<p>beside the site</p>")
+    (site / "b.html").write_text('<a href="../outside.html">beside</a><a href="java&#x09;script&colon;x()">j</a>'
+                                 '<a href="data:text/html,x">d</a><a href="mailto:a@b.se">m</a>')
+    refused: list = []
+    assert sorted(broken_links(site, refused=refused)) == [
+        ("b.html", "../outside.html"), ("rutiner/a.html", "../../../../etc/passwd"),
+        ("rutiner/a.html", "/etc/hostname"), ("rutiner/a.html", "/etc/passwd")]
+    assert sorted(refused) == [("b.html", "data:text/html,x"), ("b.html", "java\tscript:x()")]
+
+
 def test_check_command_reports_file_and_line(project, capsys):
     (project / "content" / "routines" / "beta.yml").write_text(
         (FIXTURES / "bad" / "unknown-key" / "routines" / "beta.yml").read_text(encoding="utf-8"),

@@ -157,8 +157,9 @@ def test_built_edition_menu_links_csp_search_404(built, rid):
         assert any(l.endswith(Path(page).name + ".html") for l in links), page
     for page in ALL_REGIONAL - set(HAS[rid]):
         assert not (site / f"{page}.html").exists(), page
-    # its own link check passes, and no link leads out of the site
-    assert broken_links(site) == []
+    # no link of the edition's pages is broken: checked over the whole built site, since
+    # "Samma sida för" links lead into the sibling editions (anything outside it is broken)
+    assert [b for b in broken_links(built / "site") if b[0].startswith(f"{rid}/")] == []
     # its own CSP: every page has the policy, only the theme's scripts are allowed
     features = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]["features"]
     texts = {p: p.read_text(encoding="utf-8") for p in site.rglob("*.html")}

@@ -251,3 +251,69 @@ def test_followup_overwrites_its_own_page_and_with_force_a_foreign_one(followup_
     assert _summarize(followup_project, str(answers), "--name", "egen").returncode == 0
     assert _summarize(followup_project, str(answers), "--name", "egen").returncode == 0  # its own: fine
     assert _summarize(followup_project, str(answers), "--name", "orebro-2012", "--force").returncode == 0
+
+
+# ---------- the follow-up tool: what an answer may hold (issue 28, finding 6) ----------
+
+@pytest.mark.parametrize("name,typed", [
+    ("surrogat", "\ud800"),             # a lone surrogate: not a character, the page could not be written
+    ("nul", "svar\x00dolt"), ("bel", "ding\x07"), ("esc", "\x1b[2J\x1b[31mröd"), ("c1", "\x9b31m"),
+])
+def test_followup_skips_an_answer_with_control_characters_or_a_lone_surrogate(followup_project, tmp_path, name,
+                                                                              typed):
+    answers = tmp_path / "svar"
+    answers.mkdir()
+    field = _free_text_field()
+    (answers / f"{name}.json").write_text(_answer(**{field: typed}), encoding="ascii")  # json.dumps: \ud800 ...
+    (answers / "ok.json").write_text(_answer())
+    proc = _summarize(followup_project, str(answers), "--name", "tecken")
+    assert proc.returncode == 0, proc.stderr
+    assert f"{name}.json" in proc.stderr and field in proc.stderr and "1 svar" in proc.stdout
+    page = (followup_project / "content" / "followup" / "tecken.yml").read_text(encoding="utf-8")
+    assert "\x1b" not in page and "\x00" not in page and "\x07" not in page
+    from generator.load import load_yaml
+    load_yaml(followup_project / "content" / "followup" / "tecken.yml")  # the page reads back: no E001
+
+
+def test_followup_caps_an_answer_and_a_file(followup_project, tmp_path):
+    from generator import followup
+    answers = tmp_path / "svar"
+    answers.mkdir()
+    field = _free_text_field()
+    (answers / "lagom.json").write_text(_answer(**{field: "x" * followup.MAX_ANSWER}))
+    (answers / "lang.json").write_text(_answer(**{field: "x" * (followup.MAX_ANSWER + 1)}))
+    (answers / "stor.json").write_text(_answer(**{field: "y" * 20_000_000}))
+    proc = _summarize(followup_project, str(answers), "--name", "langa")
+    assert proc.returncode == 0, proc.stderr
+    assert "lang.json" in proc.stderr and "stor.json" in proc.stderr and "lagom.json" not in proc.stderr
+    assert "1 svar" in proc.stdout
+    page = yaml.safe_load((followup_project / "content" / "followup" / "langa.yml").read_text(encoding="utf-8"))
+    assert sum(page["free_text"].values(), []) == ["x" * followup.MAX_ANSWER]
+
+
+def test_followup_refuses_a_name_that_is_already_a_page(followup_project, tmp_path):
+    """--name index: content/followup/index.yml would be the page uppfoljning/index, which
+    the curated page content/pages/uppfoljning/index.md already is (E030 in every build)."""
+    curated = followup_project / "content" / "pages" / "uppfoljning"
+    curated.mkdir(parents=True)
+    shutil.copyfile(ROOT / "content" / "pages" / "uppfoljning" / "index.md", curated / "index.md")
+    answers = tmp_path / "svar"
+    answers.mkdir()
+    (answers / "ok.json").write_text(_answer())
+    for force in ((), ("--force",)):
+        proc = _summarize(followup_project, str(answers), "--name", "index", *force)
+        assert proc.returncode == 1 and "uppfoljning/index" in proc.stderr and "Traceback" not in proc.stderr
+        assert not (followup_project / "content" / "followup" / "index.yml").exists()
+    assert _summarize(followup_project, str(answers), "--name", "ny-sida").returncode == 0
+
+
+def test_followup_prints_skipped_file_names_with_ascii(followup_project, tmp_path):
+    answers = tmp_path / "svar"
+    answers.mkdir()
+    (answers / "\x1b]0;kapad\x07\x1b[2Jsvar.json").write_text("inte json")
+    (answers / "ok2.json").write_text(json.dumps({"form": "\x1b[31mannan", "version": 1, "values": {}}))
+    (answers / "ok3.json").write_text(_answer())
+    proc = _summarize(followup_project, str(answers), "--name", "namn")
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr
+    assert "\\x1b]0;kapad\\x07\\x1b[2Jsvar.json" in proc.stderr and "\\x1b[31mannan" in proc.stderr
