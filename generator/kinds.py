@@ -24,7 +24,7 @@ class PageKind:
     model: type[BaseModel]
     files: tuple[str, ...]  # globs under content/ (or forms/, see `folder`)
     page_id: str  # "{stem}": the file name; "{rel}": the path under the glob's first folder
-    anchors: str | None = None  # the list whose items' ids are headings other pages may link to
+    anchors: str | tuple[str, ...] | None = None  # the list(s) whose items' ids are headings other pages may link to
     folder: Literal["content", "forms"] = "content"
     required: bool = False  # the site cannot be built without this file (E005)
     unique: tuple[tuple[str, str], ...] = ()  # (list, key): values that must be unique in a file
@@ -38,8 +38,9 @@ class PageKind:
 
     def heading_ids(self, model) -> set[str] | None:
         """Heading ids known before the build, or None when they are not known."""
-        items = getattr(model, self.anchors, None) if self.anchors else None
-        return {item.id for item in items} if items else None
+        names = (self.anchors,) if isinstance(self.anchors, str) else (self.anchors or ())
+        ids = {item.id for name in names for item in (getattr(model, name, None) or [])}
+        return ids or None
 
 
 # in the order they run; rows and calendar only on forms that have them (render.page_assets)
@@ -61,7 +62,7 @@ KINDS: tuple[PageKind, ...] = (
     PageKind("form", forms_schema.Form, ("*.yml",), "blanketter/{stem}", folder="forms",
              scripts=FORM_SCRIPTS, styles=(TOOLS_CSS,)),
     PageKind("steps", schema.Steps, ("method/steg-for-steg.yml", "method/sip.yml"), "arbetssatt/{stem}",
-             anchors="steps"),
+             anchors=("steps", "topics")),
     PageKind("selfcheck", schema.SelfCheck, ("method/nar-erbjuda.yml",), "arbetssatt/{stem}",
              scripts=("assets/selfcheck.js",), styles=(TOOLS_CSS,)),
     PageKind("plans", schema.Plans, ("method/vilken-plan.yml",), "arbetssatt/{stem}", anchors="plans"),

@@ -460,9 +460,22 @@ class Step(Strict):
     where: Text | None = None
 
 
+class Topic(Strict):
+    """A short section after the steps: a situation with its own rules (not a step)."""
+
+    id: Id
+    title: Text
+    regions: list[Id] = REGIONS
+    what: Text = Field(description="Vad som gäller, i Markdown")
+    sources: Annotated[list[SourceId], Field(min_length=1)]
+    where: Text | None = None
+
+
 class Steps(PageMeta):
     intro: Text
     steps: Annotated[list[Step], Field(min_length=1)]
+    topics_intro: Text | None = Field(default=None, description="Några meningar före avsnitten efter stegen")
+    topics: list[Topic] = Field(default=[], description="Avsnitt efter stegen om särskilda situationer")
 
 
 class ChecklistItem(Sourced):
