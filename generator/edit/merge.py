@@ -4,8 +4,9 @@ you opened a file, both kept, unless you both changed the same lines.
 The usual diff3 walk (as in Bazaar's merge3): the lines that the opened text, yours and
 theirs all share split the texts into regions; in each region between them, a side that
 left the opened lines as they were takes the other side's lines, and two different
-changes are a conflict. Changes on neighbouring lines (a title and the description on
-the next line) are not a conflict: the lines do not overlap.
+changes are a conflict, unless the region has as many lines on all three sides and no
+line is changed by both (a title and the description on the next line, one changed by
+each side, are no conflict).
 """
 from __future__ import annotations
 
@@ -72,6 +73,15 @@ def merge3(base: str, yours: str, theirs: str, prefer_yours: bool = False) -> Me
             out += chunk_a
         elif chunk_a == chunk_o:
             out += chunk_b
+        elif len(chunk_o) == len(chunk_a) == len(chunk_b):  # line by line: one field, one line
+            for line_o, line_a, line_b in zip(chunk_o, chunk_a, chunk_b):
+                if line_a == line_b or line_b == line_o:
+                    out.append(line_a)
+                elif line_a == line_o:
+                    out.append(line_b)
+                else:
+                    conflicts += 1
+                    out.append(line_a if prefer_yours else line_b)
         else:
             conflicts += 1
             out += chunk_a if prefer_yours else chunk_b
