@@ -8,7 +8,9 @@ file changes.
 """
 from __future__ import annotations
 
+import bisect
 import fnmatch
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -92,11 +94,75 @@ def check_tree(tree: Path) -> list[Problem]:
     return [_problem(e, tree) for e in content.hard_errors]
 
 
+SCRATCH = ("build", "edit")  # under the project root: the copies a save is checked in
+
+
+def scratch(root: Path) -> Path:
+    path = root.joinpath(*SCRATCH)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _owner(name: str) -> int | None:
+    """The process id in `check-<pid>-...` or `.edit-<pid>-....tmp`."""
+    part = name.split("-")[1] if name.count("-") >= 2 else ""
+    return int(part) if part.isdigit() else None
+
+
+def remove_leftovers(root: Path) -> list[Path]:
+    """What editor saves that were killed midway left (a copy of content/ and forms/ under
+    build/edit/, a half-written `.edit-<pid>-*.tmp` beside a file): removed, unless the
+    process that made it still runs. Returns what was removed."""
+    removed = []
+    base = root.joinpath(*SCRATCH)
+    found = [p for p in base.glob("check-*") if p.is_dir() and not p.is_symlink()] if base.is_dir() else []
+    for top in ("content", "forms"):
+        if (root / top).is_dir():
+            found += [p for p in (root / top).rglob(".edit-*.tmp") if p.is_file() and not p.is_symlink()]
+    for path in found:
+        pid = _owner(path.name)
+        if pid is None or _alive(pid):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def html_problems(text: str, rel: str) -> list[str]:
+    """What the site's raw-HTML allow-list refuses in one Markdown text, as the save
+    check words it ("rad 3: ..."; the line within the text)."""
+    from .. import html_check
+    from ..errors import ContentError
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def line_of(index: int) -> int:
+        return bisect.bisect_right(starts, index)
+    found: list[str] = []
+
+    def report(line, code, params):
+        found.append(f"{line}: {ContentError(Path(rel or 'text'), line, code, **params).message}")
+    html_check.check(text, line_of, report)
+    return found
+
+
 def check_change(root: Path, rel: str, new_text: str) -> tuple[list[Problem], list[Problem]]:
     """Validate the project as it would be with `rel` holding `new_text`, with the same
     models and cross-file checks as the build. Returns (errors in that file, errors in
     other files that the change causes). The project itself is not touched."""
-    with tempfile.TemporaryDirectory(prefix="sip-edit-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"check-{os.getpid()}-", dir=scratch(root)) as tmp:
         tree = Path(tmp)
         for top in ("content", "forms"):
             if (root / top).is_dir():

@@ -6,6 +6,7 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from conftest import sign_in
 from editing import git_diff
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -13,8 +14,8 @@ SHOTS = Path("/tmp/issue18-shots")
 ROUTINE = "content/routines/vastra-gotaland.yml"
 
 
-def open_routine(page, base):
-    page.goto(base + "/")
+def open_routine(page, server):
+    sign_in(page, server)
     page.get_by_role("link", name="Västra Götaland: rutin för samordning av insatser").click()
     page.wait_for_selector("[data-add]:not([hidden])")
 
@@ -24,8 +25,8 @@ def section_title(page, number: int):
 
 
 def test_change_a_section_title_and_save(editor, project, page):
-    _server, base = editor
-    open_routine(page, base)
+    server, base = editor
+    open_routine(page, server)
     section_title(page, 2).fill("Vem gäller rutinen för i dag?")
     page.get_by_role("button", name="Spara", exact=True).click()
     expect(page.get_by_role("status").filter(has_text="Ändringen är sparad.")).to_be_visible(timeout=30000)
@@ -40,8 +41,8 @@ def test_change_a_section_title_and_save(editor, project, page):
 
 
 def test_add_and_remove_a_list_item(editor, project, page):
-    _server, base = editor
-    open_routine(page, base)
+    server, base = editor
+    open_routine(page, server)
     sources = page.get_by_role("group", name="Källor", exact=True).first
     count = sources.locator("[data-item]").count()
     sources.get_by_role("button", name="Lägg till källa").click()
@@ -59,8 +60,8 @@ def test_add_and_remove_a_list_item(editor, project, page):
 
 
 def test_move_an_item_by_keyboard(editor, project, page):
-    _server, base = editor
-    open_routine(page, base)
+    server, base = editor
+    open_routine(page, server)
     button = page.get_by_role("button", name="Flytta ned Avsnitt 1", exact=True)
     button.focus()
     page.keyboard.press("Enter")
@@ -74,9 +75,9 @@ def test_move_an_item_by_keyboard(editor, project, page):
 
 
 def test_an_invalid_value_shows_its_error_and_leaves_the_file(editor, project, page):
-    _server, base = editor
+    server, base = editor
     before = (project / ROUTINE).read_bytes()
-    open_routine(page, base)
+    open_routine(page, server)
     section_title(page, 2).fill("")
     page.get_by_label("Id", exact=True).first.fill("Västra Götaland")
     page.get_by_role("button", name="Spara", exact=True).click()
@@ -99,27 +100,29 @@ def test_an_invalid_value_shows_its_error_and_leaves_the_file(editor, project, p
 
 
 def test_markdown_preview_uses_the_sites_pipeline(editor, page):
-    _server, base = editor
-    open_routine(page, base)
+    server, base = editor
+    open_routine(page, server)
     intro = page.get_by_label("Inledning", exact=True)
     intro.fill("Om [[samordnare|samordnaren]] och [SIP](sida:arbetssatt/sip).")
     intro.locator("xpath=..").get_by_role("button", name="Förhandsgranska").click()
-    out = page.locator("#" + intro.get_attribute("id") + "-preview")
+    out = page.frame_locator("#" + intro.get_attribute("id") + "-preview iframe")
     out.locator("a").first.wait_for()
     assert out.locator("a.term").inner_text() == "samordnaren"
     assert out.locator("a").nth(1).get_attribute("href").endswith("arbetssatt/sip.md")
 
 
 def test_axe_zero_on_the_list_and_an_edit_page(editor, page):
-    _server, base = editor
+    server, base = editor
     requests = []
     page.on("request", lambda r: requests.append(r.url))
     console = []
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
-    page.goto(base + "/")
+    sign_in(page, server)
+    assert page.url == base + "/"  # the key left the address bar
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert results.violations_count == 0, results.generate_report()
-    open_routine(page, base)
+    page.get_by_role("link", name="Västra Götaland: rutin för samordning av insatser").click()
+    page.wait_for_selector("[data-add]:not([hidden])")
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert results.violations_count == 0, results.generate_report()
     page.get_by_role("button", name="Spara", exact=True).click()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import session_cookie
 from editing import ROOT
 from generator.edit import adapter, document, formdata
 
@@ -71,7 +72,7 @@ def test_removed_and_moved_items_keep_their_text():
 
 def _post(server, path, body: bytes, headers: dict) -> tuple[int, str]:
     conn = http.client.HTTPConnection("127.0.0.1", server.editor.port)
-    conn.request("POST", path, body=body, headers=headers)
+    conn.request("POST", path, body=body, headers={"Cookie": session_cookie(server), **headers})
     response = conn.getresponse()
     return response.status, response.read().decode("utf-8", "replace")
 

@@ -127,15 +127,60 @@
       });
       if (!response.ok) throw new Error(String(response.status));
       const data = await response.json();
-      // the site's own pipeline on the editor's own text, shown under a heading
-      const doc = new DOMParser().parseFromString(data.html, "text/html");
-      doc.querySelectorAll("script, iframe, object, embed").forEach((el) => el.remove());
-      out.replaceChildren(...doc.body.childNodes);
-      out.querySelectorAll("a").forEach((a) => a.setAttribute("tabindex", "-1"));
+      const frame = out.querySelector("[data-preview-frame]");
+      const refused = out.querySelector("[data-preview-refused]");
+      if (data.refused) {
+        // what the site does not allow is not shown at all: the reasons instead, as text
+        const intro = document.createElement("p");
+        intro.textContent = words.preview_refused;
+        const list = document.createElement("ul");
+        data.refused.forEach((message) => {
+          const li = document.createElement("li");
+          li.textContent = message;
+          list.appendChild(li);
+        });
+        refused.replaceChildren(intro, list);
+        refused.hidden = false;
+        frame.hidden = true;
+        frame.removeAttribute("srcdoc");
+        return;
+      }
+      // The site's own pipeline, in a document of its own: the frame is sandboxed (no
+      // script, no form, no navigation of this tab), so nothing in the text reaches
+      // the form around it or the page.
+      refused.hidden = true;
+      frame.hidden = false;
+      frame.srcdoc = data.doc;
     } catch (err) {
-      out.textContent = words.preview_failed;
+      const refused = out.querySelector("[data-preview-refused]");
+      refused.textContent = words.preview_failed;
+      refused.hidden = false;
+      out.querySelector("[data-preview-frame]").hidden = true;
     }
   }
+
+  // A change larger than the server reads is not sent: the message shows here, and
+  // everything typed stays in the form.
+  form.addEventListener("submit", (event) => {
+    const size = new URLSearchParams(new FormData(form)).toString().length;
+    if (size <= Number(form.dataset.maxBody)) return;
+    event.preventDefault();
+    let summary = document.querySelector("[data-size-summary]");
+    if (!summary) {
+      summary = document.createElement("div");
+      summary.className = "error-summary";
+      summary.tabIndex = -1;
+      summary.dataset.sizeSummary = "";
+      summary.setAttribute("role", "alert");
+      const title = document.createElement("h2");
+      title.textContent = words.error_title;
+      const text = document.createElement("p");
+      text.textContent = words.too_large;
+      summary.append(title, text);
+      form.before(summary);
+    }
+    summary.focus();
+  });
 
   form.querySelectorAll("[data-add]").forEach((b) => { b.hidden = false; });
   form.querySelectorAll("[data-item]").forEach((item) => item.classList.add("js"));
