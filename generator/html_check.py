@@ -19,6 +19,7 @@ shows it (found by bisection, only when a text has a problem).
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterator
@@ -77,10 +78,12 @@ class Dialect:
         from .engine import markdown_dialect
         names, settings = markdown_dialect(root)
         self._md = markdown.Markdown(extensions=names, extension_configs=settings)
+        self._lock = threading.Lock()  # the editor's threads share one converter
 
     def html(self, text: str) -> str:
-        self._md.reset()
-        return self._md.convert(text)
+        with self._lock:
+            self._md.reset()
+            return self._md.convert(text)
 
 
 def refused(html: str) -> list[tuple[str, dict]]:

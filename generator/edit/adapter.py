@@ -141,9 +141,10 @@ def remove_leftovers(root: Path) -> list[Path]:
     return removed
 
 
-def html_problems(text: str, rel: str) -> list[str]:
+def html_problems(text: str, rel: str, dialect) -> list[str]:
     """What the site's raw-HTML allow-list refuses in one Markdown text, as the save
-    check words it ("rad 3: ..."; the line within the text)."""
+    check words it ("rad 3: ..."; the line within the text). `dialect`: the site's
+    Markdown (html_check.Dialect), so the preview refuses what the build refuses."""
     from .. import html_check
     from ..errors import ContentError
     starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
@@ -154,7 +155,7 @@ def html_problems(text: str, rel: str) -> list[str]:
 
     def report(line, code, params):
         found.append(f"{line}: {ContentError(Path(rel or 'text'), line, code, **params).message}")
-    html_check.check(text, line_of, report)
+    html_check.check(text, line_of, report, dialect)
     return found
 
 

@@ -71,6 +71,8 @@ class Editor:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.preview = adapter.Preview(self.root)
+        from .. import html_check
+        self.dialect = html_check.Dialect(self.root)
         self._choices = None
 
     @property
@@ -319,7 +321,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             text = str(request.get("text", ""))
         except (ValueError, AttributeError):
             return self._plain(400, "Bad request")
-        refused = adapter.html_problems(text, rel or "")
+        refused = adapter.html_problems(text, rel or "", self.editor.dialect)
         if refused:  # what the site would refuse is not shown: the save would refuse it too
             return self._send(200, json.dumps({"refused": refused}).encode("utf-8"), "application/json")
         html = self.editor.preview.html(text, adapter.page_id(rel or ""))

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 
-from test_nginx import nginx  # noqa: F401 (the fixture: deploy/nginx-site.conf in a real nginx)
+from test_nginx import nginx, nginx_work  # noqa: F401 (the fixtures: deploy/nginx-site.conf in a real nginx)
 from test_pages import WCAG, open_page
 
 ROOT = Path(__file__).resolve().parents[2]

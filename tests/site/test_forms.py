@@ -429,7 +429,7 @@ def test_form_works_without_javascript(browser, base_url):
 # child's second custodian: a box, a name and three answers)
 PDF_FIELD_COUNTS = {"infor-motet-barn": 40, "infor-motet": 34, "kallelse": 49, "min-plan": 20,
                     "minnesanteckningar": 86, "overenskommelse": 21, "samordningsplan": 138,
-                    "samtycke": 40, "uppfoljningsenkat": 51}
+                    "samtycke": 37, "uppfoljningsenkat": 51}
 # a tooltip (/TU) of each kind: a text field, a select with its options, a repeated row, choices
 PDF_TOOLTIPS = {
     "kallelse": {
