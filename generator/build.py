@@ -152,8 +152,8 @@ def _alive(pid: int) -> bool:
 def remove_leftovers(root: Path, site_dir: Path) -> list[Path]:
     """Remove what killed builds left: `site.new-<pid>/`, `site.new-<pid>.editions/`,
     `site.old-<pid>/` beside site_dir and `build/build-<pid>-*`, `build/edition-<pid>-*`,
-    of processes that are no longer running (a build running now keeps its own).
-    Returns what was removed."""
+    of processes that are no longer running (a build running now keeps its own), and the
+    stamps of sites that are gone (stamp.prune). Returns what was removed."""
     removed = []
     candidates = []
     if site_dir.parent.is_dir():
@@ -178,7 +178,7 @@ def remove_leftovers(root: Path, site_dir: Path) -> list[Path]:
         else:
             shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
-    return removed
+    return removed + stamp.prune(root)
 
 
 class Stages:

@@ -75,3 +75,18 @@ def record(root: Path, site: Path, fingerprint: str) -> None:
 
 def forget(root: Path, site: Path) -> None:
     _stamp_file(root, site).unlink(missing_ok=True)
+
+
+def prune(root: Path) -> list[Path]:
+    """Remove the stamps of sites that no longer exist (a test's folder, a site deleted
+    by hand): they would only pile up. Returns the stamps removed."""
+    removed = []
+    for path in sorted((root / "build" / "stamps").glob("*.json")):
+        try:
+            site = json.loads(path.read_text(encoding="utf-8")).get("site_dir")
+        except (OSError, ValueError, AttributeError):
+            site = None
+        if not site or not Path(site).is_dir():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

@@ -275,6 +275,21 @@ def test_a_build_removes_what_killed_builds_left_and_keeps_a_live_builds(project
     assert leftovers(project) == ["build-recent12"]
 
 
+def test_stamps_of_sites_that_are_gone_are_removed(project, tmp_path_factory):
+    import json
+
+    elsewhere = tmp_path_factory.mktemp("other") / "site"
+    assert build(project, quiet=True) == 0
+    assert build(project, site_dir=elsewhere, quiet=True) == 0
+    stamps = project / "build" / "stamps"
+    sites = sorted(json.loads(p.read_text(encoding="utf-8"))["site_dir"] for p in stamps.glob("*.json"))
+    assert sites == sorted([str(project / "site"), str(elsewhere)])
+    shutil.rmtree(elsewhere)
+    assert build(project, quiet=True, force=True) == 0
+    assert [json.loads(p.read_text(encoding="utf-8"))["site_dir"] for p in stamps.glob("*.json")] == \
+        [str(project / "site")]
+
+
 def test_a_build_after_a_build_killed_halfway_leaves_nothing_behind(project):
     """A real build killed with SIGKILL (with its engine process) once its new site exists."""
     import os
