@@ -105,6 +105,21 @@ def facts(page, doc: Document, errors: list[ContentError]) -> None:
                                            id=section.id))
 
 
+def follows(pages: dict, errors: list[ContentError]) -> None:
+    """A steps page that `follows:` another (steg-for-steg follows arbetssatt/sip) has that
+    page's steps, the same ids in the same order: one process that every task list follows."""
+    for entry in pages.values():
+        target = getattr(entry.model, "follows", None)
+        if not target or target not in pages:  # an unknown page is the reference check's error
+            continue
+        other = pages[target].model
+        expected = [s.id for s in getattr(other, "steps", [])]
+        found = [s.id for s in entry.model.steps]
+        if found != expected:
+            errors.append(ContentError(entry.doc.path, entry.doc.where.line(("follows",)), Code.STEPS_NOT_PROCESS,
+                                       page=target, expected=", ".join(expected) or "-", found=", ".join(found)))
+
+
 def compare_table(compare, doc: Document, sections: dict[str, set[str]], errors: list[ContentError]) -> None:
     """Every topic has one cell per compared routine, and a cell's section is in that routine."""
     for t, topic in enumerate(compare.topics):

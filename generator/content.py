@@ -325,6 +325,7 @@ def _check(content: Content, today: dt.date, site_doc: Document | None) -> None:
         for lang in content.form_translations:
             if lang not in content.site.forms_ui_translations:
                 errors.append(ContentError(site_doc.path, 1, Code.NO_FORMS_UI))
+    checks.follows(content.pages, errors)
     compare = content.pages.get("rutiner/jamfor")
     if compare:
         sections = {r.id: {s.id for s in r.sections} for r in content.routines}

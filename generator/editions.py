@@ -61,6 +61,7 @@ def load_regions(content: Content, models, site_doc) -> None:
         else:
             content.regions[model.id] = (model, doc)
     content.errors.extend(_unknown_regions(content))
+    content.errors.extend(_rule_sources(content))
     if not content.regions or content.site is None:
         return
     if content.site.ui.editions is None and site_doc is not None:
@@ -106,6 +107,33 @@ def _unknown_regions(content: Content) -> Iterator[ContentError]:
         for path, value in _walk_strings(doc.data):
             if len(path) >= 2 and path[-2] == "regions" and isinstance(path[-1], int) and value not in content.regions:
                 yield ContentError(doc.path, doc.where.line(path), Code.UNKNOWN_REGION, id=value, available=ids)
+
+
+def _rules(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, schema.RegionalRule]]:
+    """(path, rule) for every regional rule in a model."""
+    if isinstance(value, schema.RegionalRule):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _rules(getattr(value, name), path + (name,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _rules(item, path + (i,))
+
+
+def _rule_sources(content: Content) -> Iterator[ContentError]:
+    """A region's rule cites a document of that region: a source that belongs to other
+    regions' editions (its `regions:`) cannot be the source of another region's rule."""
+    for entry in content.pages.values():
+        for path, rule in _rules(entry.model):
+            source = content.sources.get(rule.source)
+            if source is None or not source.regions:
+                continue
+            if set(rule.regions) <= set(source.regions) and rule.regions:
+                continue
+            yield ContentError(entry.doc.path, entry.doc.where.line(path + ("source",)), Code.RULE_SOURCE_REGION,
+                               rule=", ".join(rule.regions) or rule.region, source=rule.source,
+                               regions=", ".join(source.regions))
 
 
 def _region_references(region, doc, content: Content, known: _Known) -> Iterator[ContentError]:
@@ -160,6 +188,8 @@ def _form_defaults(region, doc, forms: dict) -> Iterator[ContentError]:
 
 def _applies(item: Any, region: str) -> bool:
     regions = getattr(item, "regions", None)
+    if isinstance(item, schema.RegionalRule):  # a region's own rule: only in that region's edition
+        return region in regions
     return not regions or region in regions
 
 

@@ -164,6 +164,10 @@ class Ui(Strict):
     enforcement_link: Text = Field(description="Länktext till tillsynsmyndighetens anmälan; {name} är myndighetens namn")
     test_results_missing: Text
     test_results: Text
+    rule_title: Text = Field(description="Rubriken över en regions egen regel; {region} är regionens namn")
+    rule_dated: Text = Field(description="Efter källan till en regions regel; {date} är dokumentets datum eller år")
+    rule_undated: Text = Field(description="Efter källan till en regions regel, när dokumentet inte är daterat")
+    rule_read: Text = Field(description="Efter källan till en regions regel, en webbsida utan datum; {date} är dagen vi läste den")
     publisher_missing: Text = Field(
         description="Står i stället för en uppgift om utgivaren som ännu är ett exempel (FYLL I, example.se)")
     editions: "EditionsUi | None" = Field(default=None, description="Ord för de regionala utgåvorna (content/regions/)")
@@ -448,6 +452,30 @@ class Sourced(Strict):
     where: Text | None = Field(default=None, description="Var i källan, t.ex. avsnittets rubrik")
 
 
+class RegionalRule(Strict):
+    """A rule that one region adds to the SIP process (its own routine, policy or agreement).
+    The page shows it under the region's name with its source and the source's date; an
+    edition shows only its own region's rules, the all-regions site every rule."""
+
+    regions: list[Id] = Field(default=[], description=(
+        "Regionerna (id:n i content/regions/) där regeln gäller; den visas bara i deras utgåvor"))
+    region: Text | None = Field(default=None, description=(
+        "Regionens namn, för en region utan egen utgåva (regeln visas då bara på webbplatsen med alla regioner)"))
+    text: Text = Field(description="Regeln, i Markdown")
+    source: SourceId = Field(description="Regionens dokument som säger det (id i content/sources.yml)")
+    where: Text | None = Field(default=None, description="Var i dokumentet, t.ex. avsnittets rubrik")
+
+    @model_validator(mode="after")
+    def _one_region(self):
+        # validate.py turns this into E070 (the words are in messages.yml)
+        if bool(self.regions) == bool(self.region):
+            raise PydanticCustomError("rule_region", "a regional rule names regions or region, not both")
+        return self
+
+
+RULES = Field(default=[], description="Regler som en region lägger till (visas med regionens namn och källa)")
+
+
 class Step(Strict):
     id: Id
     title: Text
@@ -458,6 +486,7 @@ class Step(Strict):
     checklist: ChecklistId | None = Field(default=None, description="Checklista att använda")
     sources: Annotated[list[SourceId], Field(min_length=1)]
     where: Text | None = None
+    rules: list[RegionalRule] = RULES
 
 
 class Topic(Strict):
@@ -473,6 +502,8 @@ class Topic(Strict):
 
 class Steps(PageMeta):
     intro: Text
+    follows: Annotated[str, Ref("pages")] | None = Field(default=None, description=(
+        "Sidan vars steg den här sidan följer (t.ex. arbetssatt/sip): samma steg-id:n i samma ordning"))
     steps: Annotated[list[Step], Field(min_length=1)]
     topics_intro: Text | None = Field(default=None, description="Några meningar före avsnitten efter stegen")
     topics: list[Topic] = Field(default=[], description="Avsnitt efter stegen om särskilda situationer")
@@ -558,6 +589,7 @@ class Roles(PageMeta):
 class GuideSection(Strict):
     title: Text
     items: Annotated[list[Sourced], Field(min_length=1)]
+    rules: list[RegionalRule] = RULES
 
 
 class QuickGuide(PageMeta):
@@ -586,6 +618,7 @@ class PublicSection(Strict):
     body: Text | None = None
     facts: list[Fact] = Field(default=[], description="Fakta med källa, visas som punktlista")
     example: Text | None = Field(default=None, description="Ett exempel att skriva ut eller kopiera, t.ex. ett brev")
+    rules: list[RegionalRule] = RULES
     leaflet: bool = Field(default=False, description="Ta med avsnittet i foldern (PDF)")
 
 

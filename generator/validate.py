@@ -75,6 +75,7 @@ BY_TYPE = {
                                                             "min": err.get("ctx", {}).get("min_length", 1)}),
     "status_parts": lambda err, cls, loc, key: (Code.STATUS_PARTS, {"kind": err["ctx"]["kind"],
                                                                     "keys": err["ctx"]["keys"]}),
+    "rule_region": lambda err, cls, loc, key: (Code.RULE_REGION, {}),
 }
 
 
