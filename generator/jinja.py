@@ -58,5 +58,5 @@ def for_content(content, html: bool, cache_dir: Path | None = None) -> jinja2.En
     env = environment(content.site.ui.months, content.words(), html, cache_dir)
     # the region a region's own rule names, for its heading (_source.md.j2)
     names = {rid: region.name for rid, (region, _) in content.regions.items()}
-    env.globals["rule_region"] = lambda rule: rule.region or ", ".join(names.get(r, r) for r in rule.regions)
+    env.globals["rule_region"] = lambda rule: getattr(rule, "region", None) or ", ".join(names.get(r, r) for r in rule.regions)
     return env

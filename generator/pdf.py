@@ -173,7 +173,7 @@ def quickguide_html(entry, env: jinja2.Environment, content: Content) -> str:
 
 def leaflet_html(entry, env: jinja2.Environment, content: Content) -> str:
     return env.get_template("leaflet.pdf.html.j2").render(
-        p=entry.model, ui=content.site.ui, md=_md(content.words()), site=content.site,
+        p=entry.model, ui=content.site.ui, md=_md(content.words()), site=content.site, sources_by_id=content.sources,
         css=_markup((TEMPLATES / "leaflet.pdf.css").read_text(encoding="utf-8")))
 
 

@@ -232,3 +232,68 @@ def test_efter_motet_opens_with_the_four_points_of_a_sip(site_dir):
     sju = [r for r in page.rules if "sju punkter" in r["text"]]
     assert sju and all(r["title"] == UI["rule_title"].format(region="Västra Götaland") for r in sju)
     assert not [r for r in parse(site_dir / "stockholm" / "efter-motet.html").rules if "sju punkter" in r["text"]]
+
+
+class _Checklist(HTMLParser):
+    """Each checklist item: its group, its region label (or "") and its source line."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.items: list[dict] = []
+        self.group = ""
+        self._in = None  # "label", "region", "source"
+        self._h = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        cls = (a.get("class") or "").split()
+        if tag in ("h2", "h3") and a.get("id"):
+            self.group, self._h = a["id"], True
+        if tag == "li" and "checklist__item" in cls:
+            self.items.append({"group": self.group, "region": "", "source": "", "label": ""})
+        if self.items and tag == "strong" and "checklist__region" in cls:
+            self._in = "region"
+        elif self.items and tag == "label":
+            self._in = "label"
+        elif self.items and tag == "p" and "checklist__source" in cls:
+            self._in = "source"
+
+    def handle_endtag(self, tag):
+        if tag == "strong" and self._in == "region":
+            self._in = "label"
+        elif tag in ("label", "p"):
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in and self.items:
+            self.items[-1][self._in] += data
+
+
+def checklist_items(path: Path) -> list[dict]:
+    parser = _Checklist()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.items
+
+
+CHECKLISTS = sorted(p.stem for p in (ROOT / "content" / "method" / "checklistor").glob("*.yml"))
+ROUTINES = ("Västra Götalands rutin (2009)", "Stockholms policy", "Stockholms läns överenskommelse")
+
+
+@pytest.mark.parametrize("checklist", CHECKLISTS)
+def test_checklists_start_with_the_sip_and_label_every_routines_point(site_dir, checklist):
+    rel = Path("arbetssatt") / "checklistor" / f"{checklist}.html"
+    items = checklist_items(site_dir / rel)
+    assert items and items[0]["region"] == ""  # the first point applies in the whole country
+    first = [i for i in items if i["group"] == items[0]["group"]]
+    assert sum(not i["region"] for i in first) >= len(first) - 1, first  # at most one region's point among them
+    for item in items:
+        if any(r in item["source"] for r in ROUTINES):
+            assert TITLE.match(item["region"].rstrip(":").strip()), item
+            assert re.search(re.escape(UI["rule_undated"]) + "|" + re.escape(UI["rule_dated"].split("{")[0]),
+                             item["source"]), item
+    for rid, name in REGIONS.items():
+        own = checklist_items(site_dir / rid / rel)
+        labels = {i["region"].rstrip(":").strip() for i in own if i["region"]}
+        assert labels <= {UI["rule_title"].format(region=name)}, (rid, labels)
+        # the whole country's points are in every edition
+        assert [i["label"] for i in own if not i["region"]] == [i["label"] for i in items if not i["region"]]
