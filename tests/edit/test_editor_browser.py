@@ -1,7 +1,10 @@
 """The editor in a browser, by visible labels, on a copy of the project."""
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
+
+import yaml
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -51,7 +54,11 @@ def test_add_and_remove_a_list_item(editor, project, page):
     new.fill("vg-sip-fyrbodal")
     page.get_by_role("button", name="Spara", exact=True).click()
     expect(page.get_by_role("status").filter(has_text="Ändringen är sparad.")).to_be_visible(timeout=30000)
-    assert "vg-sip-munkedal, vg-sip-fyrbodal]" in (project / ROUTINE).read_text(encoding="utf-8"), git_diff(project)
+    # the new source at the end of the list, written in the list's own flow style
+    before = yaml.safe_load(subprocess.run(["git", "show", f"HEAD:{ROUTINE}"], cwd=project, capture_output=True,
+                                           text=True, check=True).stdout)["sources"]
+    line = "sources: [" + ", ".join(before + ["vg-sip-fyrbodal"]) + "]"
+    assert line in (project / ROUTINE).read_text(encoding="utf-8").splitlines(), git_diff(project)
     page.wait_for_selector("[data-add]:not([hidden])")
     page.get_by_role("button", name=f"Ta bort Källa {count + 1}").press("Enter")  # by keyboard
     page.get_by_role("button", name="Spara", exact=True).click()
