@@ -111,7 +111,7 @@ def _unknown_regions(content: Content) -> Iterator[ContentError]:
 
 def _rules(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, schema.RegionalRule]]:
     """(path, rule) for every regional rule in a model."""
-    if isinstance(value, schema.RegionalRule):
+    if isinstance(value, (schema.RegionalRule, schema.Duty)):
         yield path, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
@@ -128,6 +128,11 @@ def _rule_sources(content: Content) -> Iterator[ContentError]:
         for path, rule in _rules(entry.model):
             source = content.sources.get(rule.source)
             if source is None or not source.regions:
+                continue
+            if isinstance(rule, schema.Duty) and not rule.regional:
+                # a duty that cites a region's document is that region's, not the country's
+                yield ContentError(entry.doc.path, entry.doc.where.line(path + ("source",)), Code.DUTY_NOT_REGIONAL,
+                                   source=rule.source, regions=", ".join(source.regions))
                 continue
             if set(rule.regions) <= set(source.regions) and rule.regions:
                 continue
@@ -190,6 +195,8 @@ def _applies(item: Any, region: str) -> bool:
     regions = getattr(item, "regions", None)
     if isinstance(item, schema.RegionalRule):  # a region's own rule: only in that region's edition
         return region in regions
+    if isinstance(item, schema.Duty) and item.region:  # a region without an edition: all-regions site only
+        return False
     return not regions or region in regions
 
 

@@ -571,19 +571,42 @@ class Plans(PageMeta):
     local_models: Text
 
 
+class Duty(Sourced):
+    """A role's duty. Without `regions:` or `region:` it is what the law or national guidance
+    says (every edition); with one of them it is a region's own rule, like a RegionalRule:
+    labelled with the region and its document's date, `regions:` only in those editions,
+    `region:` (a region without an edition) only on the all-regions site."""
+
+    regions: list[Id] = Field(default=[], description=(
+        "En regions egen uppgift: regionerna (id:n i content/regions/); visas bara i deras utgåvor"))
+    region: Text | None = Field(default=None, description=(
+        "En regions egen uppgift, för en region utan egen utgåva (visas bara på webbplatsen med alla regioner)"))
+
+    @model_validator(mode="after")
+    def _one_region(self):
+        # validate.py turns this into E070 (the words are in messages.yml)
+        if self.regions and self.region:
+            raise PydanticCustomError("rule_region", "a duty names regions or region, not both")
+        return self
+
+    @property
+    def regional(self) -> bool:
+        return bool(self.regions or self.region)
+
+
 class Role(Strict):
     id: Id
     regions: list[Id] = REGIONS
     title: Text
     intro: Text | None = None
-    duties: Annotated[list[Sourced], Field(min_length=1)]
+    duties: Annotated[list[Duty], Field(min_length=1)]
 
 
 class Roles(PageMeta):
     intro: Text
     roles: Annotated[list[Role], Field(min_length=1)]
     escalation_title: Text
-    escalation: Annotated[list[Sourced], Field(min_length=1)]
+    escalation: Annotated[list[Duty], Field(min_length=1)]
 
 
 class GuideSection(Strict):

@@ -19,7 +19,8 @@ def content():
 
 
 def rules_of(model):
-    return [rule for _, rule in editions._rules(model)]
+    """A region's own rules and duties (a duty without regions:/region: is the country's)."""
+    return [rule for _, rule in editions._rules(model) if getattr(rule, "regional", True)]
 
 
 def test_the_task_pages_have_rules_of_each_region_with_an_edition(content):
