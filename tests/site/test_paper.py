@@ -30,31 +30,14 @@ INTERNAL = {"kallelse": {"kalender-titel", "personen-inbjuden"}, "minnesanteckni
             "samordningsplan": set()}
 SHORT = "MAL-kort"  # a short name for the calendar, typed to see it stays off paper
 
-# how a Swedish reader writes a date (test data, to compare the paper with)
-WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december"]
-
-
-def in_words(day: dt.date, weekday: bool = False) -> str:
-    text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+in_words = printing.in_words
 
 
 def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def paper_fields(form: dict) -> set[str]:
-    """Every field the form's paper names."""
-    names = set()
-    for block in form["paper"]["blocks"]:
-        for item in block.get("fields", []):
-            names.add(item if isinstance(item, str) else item["field"])
-        for key in ("date", "start", "end", "field", "child", "custodians"):
-            if block.get(key):
-                names.add(block[key])
-    return names
+paper_fields = printing.paper_fields
 
 
 def field_label(form: dict, field_id: str) -> str:
