@@ -150,6 +150,44 @@ def _field_refs(form) -> Iterator[tuple[tuple, str | None]]:
             value = getattr(form.calendar, key)
             for i, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
                 yield ("calendar", key) + ((i,) if i is not None else ()), item
+    for path, value in _paper_refs(form):
+        yield path, value
+
+
+PAPER_KEYS = ("date", "start", "end", "child")
+
+
+def _paper_refs(form) -> Iterator[tuple[tuple, str | None]]:
+    """The fields the paper names (forms_schema.Paper); groups and their columns are
+    checked apart (form_paper_groups)."""
+    for b_i, block in enumerate(form.paper.blocks if form.paper else []):
+        where = ("paper", "blocks", b_i)
+        for key in PAPER_KEYS:
+            yield where + (key,), getattr(block, key)
+        for i, item in enumerate(block.fields):
+            yield (where + ("fields", i), item if isinstance(item, str) else item.field)
+
+
+def _paper_groups(form, doc: Document, errors: list[ContentError]) -> None:
+    groups = {f.id: {c.id for c in f.fields} for p, f in form_fields(form) if len(p) == 4 and f.type == "repeat"}
+    sections = {s.id for s in form.sections}
+    for b_i, block in enumerate(form.paper.blocks if form.paper else []):
+        where = ("paper", "blocks", b_i)
+        for key, columns in (("field", block.columns), ("custodians", [block.name, block.role])):
+            group = getattr(block, key)
+            if group is None:
+                continue
+            if group not in groups:
+                errors.append(ContentError(doc.path, doc.where.line(where + (key,)), Code.UNKNOWN_FIELD, id=group,
+                                           available=", ".join(sorted(groups))))
+                continue
+            for column in columns:
+                if column is not None and column not in groups[group]:
+                    errors.append(ContentError(doc.path, doc.where.line(where), Code.UNKNOWN_FIELD, id=column,
+                                               available=", ".join(sorted(groups[group]))))
+        if block.section is not None and block.section not in sections:
+            errors.append(ContentError(doc.path, doc.where.line(where + ("section",)), Code.UNKNOWN_FIELD,
+                                       id=block.section, available=", ".join(sorted(sections))))
 
 
 def form(form, doc: Document, errors: list[ContentError]) -> None:
@@ -163,3 +201,4 @@ def form(form, doc: Document, errors: list[ContentError]) -> None:
         if value is not None and value not in ids:
             errors.append(ContentError(doc.path, doc.where.line(path), Code.UNKNOWN_FIELD, id=value,
                                        available=", ".join(sorted(ids))))
+    _paper_groups(form, doc, errors)

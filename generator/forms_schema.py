@@ -142,6 +142,50 @@ class CalendarEvent(Strict):
     title: Id | None = Field(default=None, description="Fält med en kort titel (t.ex. initialer) som läggs till i händelsens namn")
 
 
+class PaperField(Strict):
+    """A field on paper under another label than on screen (e.g. with its number in the law)."""
+    field: Id
+    label: Text
+
+
+class PaperBlock(Strict):
+    """One part of the paper (the printed letter or plan and the Word document), in order.
+
+    facts: "label: value" lines; text: each field's label as a small heading over its text;
+    when: the date with its weekday, the time and the fields after it (place, link);
+    table: a repeatable group as a table; note: a section's hint or a fixed text, as it
+    stands in the form; sender: the sender's lines and the date it is sent;
+    signatures: lines to sign for the person and, for a child, each custodian."""
+
+    kind: Literal["facts", "text", "when", "table", "note", "sender", "signatures"]
+    heading: Text | None = None
+    fields: list[Id | PaperField] = []
+    field: Id | None = Field(default=None, description="table: the repeatable group")
+    columns: list[Id] = Field(default=[], description="table: the group's fields, in order")
+    section: Id | None = Field(default=None, description="note: the section whose hint is printed")
+    text: Text | None = None
+    date: Id | None = None
+    start: Id | None = None
+    end: Id | None = None
+    date_label: Text | None = Field(default=None, description="sender: the label of the sending date")
+    # signatures
+    person: Text | None = Field(default=None, description="signatures: the person's line")
+    custodian: Text | None = Field(default=None, description="signatures: a custodian's line")
+    child: Id | None = Field(default=None, description="signatures: the box that says the plan is for a child")
+    custodians: Id | None = Field(default=None, description="signatures: the group whose rows may be custodians")
+    name: Id | None = Field(default=None, description="signatures: the name field in that group")
+    role: Id | None = Field(default=None, description="signatures: the role field in that group")
+    match: list[Text] = Field(default=[], description="signatures: words in the role that mark a custodian")
+    blank: int = Field(default=2, ge=0, le=4, description="signatures: empty custodian lines when no row is one")
+    sign_columns: list[Text] = Field(default=[], description="signatures: the columns of each line")
+
+
+class Paper(Strict):
+    """What the printed copy and the Word document hold, in the order of a letter or plan."""
+    file: Text = Field(description="The Word file's name; {date} is filled in")
+    blocks: Annotated[list[PaperBlock], Field(min_length=1)]
+
+
 class Form(PageMeta):
     id: Id
     lang: Literal["sv", "en"] = Field(default="sv", description="Blankettens språk; en översättning ligger i forms/<språk>/<id>.yml")
@@ -157,3 +201,4 @@ class Form(PageMeta):
     print_intro: Text | None = Field(default=None, description="Text som bara syns på utskriften")
     level: Literal["staff", "public", "easy"] = Field(default="staff", description="Vem blanketten är till för (styr LIX-gränsen)")
     one_page: bool = Field(default=False, description="Utskriften ska rymmas på en A4-sida")
+    paper: Paper | None = Field(default=None, description="En ifylld utskrift som brev eller plan, och Word-filen")

@@ -19,13 +19,17 @@ from types import SimpleNamespace
 
 import jinja2
 
-from . import charts, checks, jinja
+from . import bundle, charts, checks, jinja
 from .content import Content, PageEntry, forms_ui_for, pdf_key
-from .kinds import BY_NAME, TOOLS_CSS
+from .kinds import BY_NAME, DOCX_LIBRARY, TOOLS_CSS
 from .forms_schema import FIELD_TYPES
-from .markup import MARKER, PAGE_LINK, TERM_REF, one_line, term_words
+from .markup import MARKER, PAGE_LINK, TERM_REF, one_line, plain, term_words
 
 TEMPLATES = jinja.TEMPLATES
+
+
+# the texts of a paper block (forms_schema.PaperBlock): terms and links keep only their words
+TEXT_KEYS = ("heading", "text", "date_label", "person", "custodian")
 
 
 class Renderer:
@@ -40,6 +44,7 @@ class Renderer:
         self.env = jinja.for_content(content, html=False, cache_dir=cache_dir)
         self.html_env = jinja.for_content(content, html=True, cache_dir=cache_dir)
         self.pdf_sizes = dict(pdf_sizes or {})
+        self.bundles = bundle.Bundles(content.root.parent / "site_overrides")  # bundle.py
         abbrs = [t for t in self.terms.values() if t.abbr]
         self.abbreviations = [(re.compile(rf"(?<!\w){re.escape(t.abbr)}(?!\w)"),
                                f"*[{t.abbr}]: {one_line(t.term, self.words)}") for t in abbrs]
@@ -138,9 +143,43 @@ class Renderer:
             "title_field": form.title_field, "fields": fields,
             "rules": [r.model_dump() for r in form.rules],
             "calendar": form.calendar.model_dump() if form.calendar else None,
+            "paper": self.form_paper(form),
             "checks": {k: v["check"] for k, v in FIELD_TYPES.items()},
             "ui": self.forms_ui_for(form).model_dump(),
         }
+
+    def form_paper(self, form) -> dict | None:
+        """The paper (forms_schema.Paper) as forms-paper.js reads it: every field named
+        with its type and the label it has on paper, a note with its words, the
+        printed introduction first."""
+        if form.paper is None:
+            return None
+        fields = {f.id: f for s in form.sections for f in s.fields}
+        hints = {s.id: s.hint for s in form.sections}
+        def text(t):  # a YAML block's line breaks are soft; an empty line is a new paragraph
+            return re.sub(r"(?<!\n)\n(?!\n)", " ", plain(t, self.words).strip()) if t else None
+
+        def named(fid, label=None):
+            f = fields[fid]
+            return {"name": fid, "type": f.type, "label": text(label or f.label)}
+
+        blocks = []
+        for b in form.paper.blocks:
+            block = {k: (text(v) if isinstance(v, str) and k in TEXT_KEYS else v)
+                     for k, v in b.model_dump(exclude={"fields", "section"}).items() if v not in (None, [])}
+            block["fields"] = [named(x) if isinstance(x, str) else named(x.field, x.label) for x in b.fields]
+            for key in ("date", "start", "end"):
+                if b_value := getattr(b, key):
+                    block[key] = named(b_value)
+            if b.field:
+                group = fields[b.field]
+                children = {c.id: c for c in group.fields}
+                block["columns"] = [{"name": c, "type": children[c].type, "label": text(children[c].label)}
+                                    for c in b.columns]
+            if b.section:
+                block["text"] = text(hints[b.section])
+            blocks.append(block)
+        return {"file": form.paper.file, "library": DOCX_LIBRARY, "intro": text(form.print_intro), "blocks": blocks}
 
     def form_html(self, form) -> str:
         definition = json.dumps(self.form_definition(form), ensure_ascii=False).replace("</", "<\\/")
@@ -172,7 +211,8 @@ class Renderer:
         extra = getattr(self, f"context_{entry.kind}", None)  # what one page kind needs on top
         if extra is not None:
             context.update(extra(entry))
-        text = with_assets(template.render(**context), *page_assets(entry))
+        scripts, styles = page_assets(entry)
+        text = with_assets(template.render(**context), self.bundled(scripts), styles)
         text = self.resolve(text, entry.id).rstrip()
         # the definitions of the abbreviations this page uses (each explained where it appears)
         used = "\n".join(line for pattern, line in self.abbreviations if pattern.search(text))
@@ -216,14 +256,20 @@ class Renderer:
             context["checklist_html"] = self._checklist(c, 3, entry.id)
         return context
 
+    def bundled(self, scripts: list[str]) -> list[str]:
+        """A page's own scripts as one file when there are several (bundle.py)."""
+        return self.bundles.loaded(scripts)
+
     def render_all(self, out_dir: Path) -> dict[Path, str]:
-        """Write every page as Markdown under out_dir; return {file: content file}."""
+        """Write every page as Markdown under out_dir, and the bundled scripts beside
+        them; return {file: content file}."""
         origin: dict[Path, str] = {}
         for entry in self.content.pages.values():
             target = out_dir / f"{entry.id}.md"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(self.render(entry), encoding="utf-8")
             origin[target.relative_to(out_dir).with_suffix(".html")] = str(entry.doc.path)
+        bundle.write(out_dir, self.bundles.texts)
         return origin
 
     def nav(self) -> list:

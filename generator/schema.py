@@ -237,6 +237,13 @@ class FormsUi(Strict):
     calendar_done: Text
     print_person: Text
     print_page: Text
+    print_pages: Text = Field(description="Sidnumret på utskriften; {page} och {pages} fylls i")
+    word: Text = Field(description="Knappen som laddar ner blanketten ifylld som Word-fil")
+    word_done: Text = Field(description="Meddelandet när Word-filen är gjord; {file} fylls i")
+    word_failed: Text
+    time_span: Text = Field(description="Tiden på utskriften; {start} och {end} fylls i")
+    time_at: Text = Field(description="Tiden på utskriften utan sluttid; {start} fylls i")
+    time_separator: Text = Field(description="Tecknet mellan timmar och minuter på utskriften")
     list_forms_pdf: Text
     draft_file: Text = Field(description="Utkastfilens namn; {form} och {date} fylls i")
     calendar_summary: Text = Field(description="Händelsens namn med en kort titel; {summary} och {title} fylls i")
