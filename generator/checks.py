@@ -162,6 +162,14 @@ def _case_problem(fld, parent) -> tuple[str, list[str]] | None:
         for name in [fld.case] + fld.case_from if fld.case else fld.case_from:
             if name not in CASE_LISTS:
                 return name, sorted(CASE_LISTS)
+        columns = {c for name in ([fld.case] if fld.case else []) + fld.case_from for c in CASE_LISTS[name]}
+        for row in fld.case_rows:
+            for column in list(row.columns) + list(row.text):
+                if column not in columns:
+                    return column, sorted(columns)
+            for concept in row.columns.values():
+                if concept not in CASE_VALUES:
+                    return concept, sorted(CASE_VALUES)
         return None
     if fld.case is None:
         return None

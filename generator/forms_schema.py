@@ -83,6 +83,13 @@ class ChoiceField(BaseField):
 LeafField = Annotated[Union[SimpleField, ChoiceField], Field(discriminator="type")]
 
 
+class CaseRow(Strict):
+    """A row made from single values of the case, e.g. the person among the participants."""
+    place: Literal["start", "end"] = Field(description="Först eller sist bland raderna")
+    columns: dict[Id, Id] = Field(description="Kolumn i raden: begreppet i ärendet som fyller den")
+    text: dict[Id, Text] = Field(default={}, description="Kolumn i raden: en bestämd text, t.ex. Personen själv")
+
+
 class RepeatField(Strict):
     """Repeatable rows, e.g. one row per participant or per intervention."""
 
@@ -96,6 +103,7 @@ class RepeatField(Strict):
     pdf_rows: int = Field(default=3, ge=1, le=12, description="Antal tomma rader i PDF-blanketten")
     case: Id | None = Field(default=None, description="Listan i ärendet som raderna hör till (forms_schema.CASE_LISTS)")
     case_from: list[Id] = Field(default=[], description="Listor i ärendet som fyller raderna när ärendet inte har den här listan")
+    case_rows: list[CaseRow] = Field(default=[], description="Rader av enskilda värden i ärendet, tillsammans med case_from")
     fields: Annotated[list[LeafField], Field(min_length=1)]
 
 

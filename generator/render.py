@@ -130,7 +130,8 @@ class Renderer:
                         "required": getattr(f, "required", False),
                         "recommended": getattr(f, "recommended", False), "case": case_columns(f)}
                 if f.type == "repeat":
-                    item.update(item_label=f.item_label, min=f.min, case_from=f.case_from, fields=[
+                    item.update(item_label=f.item_label, min=f.min, case_from=f.case_from,
+                                case_rows=[r.model_dump() for r in f.case_rows], fields=[
                         {"name": c.id, "type": c.type, "label": term_words(c.label, self.words), "required": c.required,
                          "recommended": c.recommended, "case": case_columns(c)}
                         for c in f.fields])

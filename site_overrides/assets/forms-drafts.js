@@ -165,6 +165,17 @@
       var rows = f.case.length && Array.isArray(shared[f.case[0]]) && shared[f.case[0]].length ? shared[f.case[0]] : [];
       if (!rows.length) {
         (f.case_from || []).forEach(function (name) { if (Array.isArray(shared[name])) rows = rows.concat(shared[name]); });
+        // rows made of single values (the person, the samordnare), first or last
+        (f.case_rows || []).forEach(function (spec) {
+          var row = {}, any = false;
+          Object.keys(spec.columns).forEach(function (col) {
+            var v = shared[spec.columns[col]];
+            if (typeof v === "string" && v.trim()) { row[col] = v; any = true; }
+          });
+          if (!any) return;
+          Object.keys(spec.text).forEach(function (col) { row[col] = spec.text[col]; });
+          rows = spec.place === "start" ? [row].concat(rows) : rows.concat([row]);
+        });
       }
       rows = rows.filter(isObject);
       if (!rows.length) return;
@@ -228,8 +239,8 @@
     if (found) {
       if (found.version > def.case_version) notes.push(fmt(ui.draft_newer, { "new": def.case_version }));
       filledNow = fillShared(found.shared, invalid, notes, own);
-      theCase = found;
     }
+    theCase = found; // a draft without a case starts a new one when it is saved
     if (handoff && isObject(handoff.values)) {
       var idx = index();
       def.fields.forEach(function (f) {
@@ -237,7 +248,7 @@
       });
     }
     F.mirror();
-    F.dirty = !!handoff;
+    F.dirty = false; // nothing typed here yet; what came from another form is still there
     var messages;
     if (handoff) messages = [fmt(ui.case_from, { form: handoff.from, fields: shortList(filledNow, 15) })];
     else if (own) messages = [ui.draft_loaded];
