@@ -80,6 +80,7 @@ class Code(str, enum.Enum):
     PLACEHOLDER_PUBLISHED = "E067"
     TOO_HARD_TO_READ = "E068"
     REGION_ID_TAKEN = "E069"
+    CASE_KEY = "E077"
     REVIEW_OVERDUE = "W001"
     EXAMPLE_VALUE = "W002"
 

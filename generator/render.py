@@ -22,7 +22,7 @@ import jinja2
 from . import bundle, charts, checks, jinja
 from .content import Content, PageEntry, forms_ui_for, pdf_key
 from .kinds import BY_NAME, DOCX_LIBRARY, TOOLS_CSS
-from .forms_schema import FIELD_TYPES
+from .forms_schema import CASE_VERSION, FIELD_TYPES
 from .markup import MARKER, PAGE_LINK, TERM_REF, one_line, plain, term_words
 
 TEMPLATES = jinja.TEMPLATES
@@ -132,18 +132,23 @@ class Renderer:
                 if f.type != "repeat" and label != section.legend:
                     label = f"{label} ({section.legend})"
                 item = {"name": f.id, "type": f.type, "label": label,
-                        "required": getattr(f, "required", False)}
+                        "required": getattr(f, "required", False),
+                        "recommended": getattr(f, "recommended", False), "case": case_columns(f)}
                 if f.type == "repeat":
-                    item.update(item_label=f.item_label, min=f.min, fields=[
-                        {"name": c.id, "type": c.type, "label": term_words(c.label, self.words), "required": c.required}
+                    item.update(item_label=f.item_label, min=f.min, case_from=f.case_from,
+                                case_rows=[r.model_dump() for r in f.case_rows], fields=[
+                        {"name": c.id, "type": c.type, "label": term_words(c.label, self.words), "required": c.required,
+                         "recommended": c.recommended, "case": case_columns(c)}
                         for c in f.fields])
                 fields.append(item)
         return {
             "id": form.id, "version": form.version, "title": form.title,
             "title_field": form.title_field, "fields": fields,
             "rules": [r.model_dump() for r in form.rules],
-            "calendar": form.calendar.model_dump() if form.calendar else None,
+            "calendar": [e.model_dump() for e in form.events],
             "paper": self.form_paper(form),
+            "case_version": CASE_VERSION,
+            "next": [dict(h.model_dump(), href=self.form_href(form, h.form)) for h in form.next],
             "checks": {k: v["check"] for k, v in FIELD_TYPES.items()},
             "ui": self.forms_ui_for(form).model_dump(),
         }
@@ -181,12 +186,19 @@ class Renderer:
             blocks.append(block)
         return {"file": form.paper.file, "library": DOCX_LIBRARY, "intro": text(form.print_intro), "blocks": blocks}
 
+    def form_href(self, form, target: str) -> str:
+        """The link from one form page to another, as it is written in raw HTML."""
+        from .content import form_page_id
+        here = f"blanketter/{form.id}" if form.lang == "sv" else form_page_id(form)
+        return self.link(here, f"blanketter/{target}").replace(".md", ".html", 1)
+
     def form_html(self, form) -> str:
         definition = json.dumps(self.form_definition(form), ensure_ascii=False).replace("</", "<\\/")
         size = self.pdf_sizes.get(pdf_key(form), 0)
         return self.html_env.get_template("form.html.j2").render(
             form=form, ui=self.forms_ui_for(form), definition=jinja2.filters.Markup(definition),
-            pdf_href=f"{form.id}.pdf", pdf_kb=max(1, round(size / 1024)))
+            pdf_href=f"{form.id}.pdf", pdf_kb=max(1, round(size / 1024)),
+            next_links=[(h.label, self.form_href(form, h.form)) for h in form.next])
 
     def render(self, entry: PageEntry) -> str:
         template = self.env.get_template(BY_NAME[entry.kind].template)
@@ -280,6 +292,13 @@ class Renderer:
                 return {node.title: children}
             return {node.title: f"{node.page}.md"}
         return [item(n) for n in self.content.site.nav]
+
+
+def case_columns(f) -> list[str]:
+    """A field's `case:` as a list (a row's field may name several columns; the first is saved)."""
+    if f.case is None:
+        return []
+    return list(f.case) if isinstance(f.case, list) else [f.case]
 
 
 def has_leaflet(entry: PageEntry) -> bool:

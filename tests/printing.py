@@ -292,7 +292,7 @@ def draft_open_seconds(browser, base_url: str, rows: int, form_id: str = "samord
             page.goto(f"{base_url}blanketter/{form_id}.html")
             page.wait_for_selector("[data-action=check]:not([hidden])")
             with page.expect_file_chooser() as chooser:
-                page.get_by_role("button", name=UI["open_draft"], exact=True).click()
+                page.get_by_role("button", name=UI["open_draft"], exact=True).first.click()
             start = time.perf_counter()
             chooser.value.set_files(str(path))
             page.locator(".form-status:not(:empty), .form-alert:not(:empty)").first.wait_for(

@@ -42,8 +42,9 @@ PNR = valid_personnummer()
 
 
 def label_re(label: str) -> re.Pattern:
-    """A field's accessible name: its label, maybe followed by the 'required' note."""
-    return re.compile("^" + re.escape(label) + r"( \(" + re.escape(UI["required"]) + r"\))?$")
+    """A field's accessible name: its label, maybe followed by the 'required' or 'recommended' note."""
+    notes = "|".join(re.escape(UI[k]) for k in ("required", "recommended"))
+    return re.compile("^" + re.escape(label) + r"( \((" + notes + r")\))?$")
 
 
 def sample(field: dict, where: str) -> str:
@@ -98,7 +99,7 @@ def fill_form(page, form: dict, value_for=None) -> list[str]:
 
 def press(page, name: str):
     """Activate a button by keyboard: focus it, then Enter."""
-    page.get_by_role("button", name=name, exact=True).focus()
+    page.get_by_role("button", name=name, exact=True).first.focus()  # the top of the form's two toolbars
     page.keyboard.press("Enter")
 
 
@@ -120,7 +121,7 @@ def test_filled_form_has_no_errors_and_prints_every_value(form_page, form_id):
     expect(page.locator(".form-status")).not_to_be_empty()
     assert page.locator(".form-status").inner_text() == UI["no_errors"]
     page.emulate_media(media="print")
-    assert page.locator(".form-toolbar").is_hidden()
+    assert all(bar.is_hidden() for bar in page.locator(".form-toolbar").all())
     assert page.locator(".md-sidebar--primary").first.is_hidden()
     data = page.pdf(format="A4")
     pdf = pypdf.PdfReader(io.BytesIO(data))
@@ -431,8 +432,8 @@ def test_form_works_without_javascript(browser, base_url):
     page.goto(base_url + "blanketter/kallelse.html")
     page.get_by_label(label_re("Personens namn")).fill("Utan skript")
     assert page.locator("noscript").count() >= 1
-    assert page.get_by_role("link", name=re.compile(re.escape(UI["download_pdf"]))).is_visible()
-    assert page.locator("[data-action=check]").is_hidden()
+    assert page.get_by_role("link", name=re.compile(re.escape(UI["download_pdf"]))).first.is_visible()
+    assert all(button.is_hidden() for button in page.locator("[data-action=check]").all())
     context.close()
 
 
