@@ -58,7 +58,7 @@ def test_form_fill_check_save_open_and_pdf_from_files(page, unpacked, tmp_path):
     path = tmp_path / "utkast.json"
     path.write_text(json.dumps(draft), encoding="utf-8")
     with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name="Öppna utkast", exact=True).click()
+        page.get_by_role("button", name="Öppna utkast", exact=True).first.click()
     chooser.value.set_files(str(path))
     expect(page.locator("#f-person-namn")).to_have_value("Offline åäö")
     page.emulate_media(media="print")
