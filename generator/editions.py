@@ -109,9 +109,9 @@ def _unknown_regions(content: Content) -> Iterator[ContentError]:
                 yield ContentError(doc.path, doc.where.line(path), Code.UNKNOWN_REGION, id=value, available=ids)
 
 
-def _rules(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, schema.RegionalRule]]:
-    """(path, rule) for every regional rule in a model."""
-    if isinstance(value, (schema.RegionalRule, schema.Duty)):
+def _rules(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, schema.Duty]]:
+    """(path, duty) for every duty and regional rule (a Duty that names its region) in a model."""
+    if isinstance(value, schema.Duty):
         yield path, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
@@ -193,8 +193,6 @@ def _form_defaults(region, doc, forms: dict) -> Iterator[ContentError]:
 
 def _applies(item: Any, region: str) -> bool:
     regions = getattr(item, "regions", None)
-    if isinstance(item, schema.RegionalRule):  # a region's own rule: only in that region's edition
-        return region in regions
     if isinstance(item, schema.Duty) and item.region:  # a region without an edition: all-regions site only
         return False
     return not regions or region in regions

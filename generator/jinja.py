@@ -42,7 +42,11 @@ def filters(months: list[str], words: Words) -> dict:
 def environment(months: list[str], words: Words, html: bool, cache_dir: Path | None = None) -> jinja2.Environment:
     """The Markdown (html=False) or HTML (html=True) environment."""
     cache = None
-    if cache_dir is not None:  # compiled templates kept between builds (Jinja checks each mtime)
+    if cache_dir is not None:  # compiled templates kept between builds (Jinja checks each source)
+        # one folder per environment: the cache keys a template by its name and source only,
+        # so a template both environments import (_source.md.j2) compiled with autoescape
+        # would otherwise be reused by the Markdown environment and escape its text twice
+        cache_dir = cache_dir / ("html" if html else "markdown")
         cache_dir.mkdir(parents=True, exist_ok=True)
         cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
     options = dict(autoescape=True) if html else dict(

@@ -470,24 +470,40 @@ class Sourced(Strict):
     where: Text | None = Field(default=None, description="Var i källan, t.ex. avsnittets rubrik")
 
 
-class RegionalRule(Strict):
-    """A rule that one region adds to the SIP process (its own routine, policy or agreement).
-    The page shows it under the region's name with its source and the source's date; an
-    edition shows only its own region's rules, the all-regions site every rule."""
+class Duty(Sourced):
+    """A sourced statement that may be one region's own. Without `regions:` or `region:` it
+    is what the law or national guidance says (every edition); with one of them it is a
+    region's own rule: labelled with the region and its document's date, `regions:` only in
+    those editions, `region:` (a region without an edition) only on the all-regions site."""
 
     regions: list[Id] = Field(default=[], description=(
-        "Regionerna (id:n i content/regions/) där regeln gäller; den visas bara i deras utgåvor"))
+        "En regions egen uppgift: regionerna (id:n i content/regions/); visas bara i deras utgåvor"))
     region: Text | None = Field(default=None, description=(
-        "Regionens namn, för en region utan egen utgåva (regeln visas då bara på webbplatsen med alla regioner)"))
-    text: Text = Field(description="Regeln, i Markdown")
-    source: SourceId = Field(description="Regionens dokument som säger det (id i content/sources.yml)")
-    where: Text | None = Field(default=None, description="Var i dokumentet, t.ex. avsnittets rubrik")
+        "En regions egen uppgift, för en region utan egen utgåva (visas bara på webbplatsen med alla regioner)"))
 
     @model_validator(mode="after")
     def _one_region(self):
         # validate.py turns this into E070 (the words are in messages.yml)
-        if bool(self.regions) == bool(self.region):
-            raise PydanticCustomError("rule_region", "a regional rule names regions or region, not both")
+        if self.regions and self.region:
+            raise PydanticCustomError("rule_region", "a duty names regions or region, not both")
+        return self
+
+    @property
+    def regional(self) -> bool:
+        return bool(self.regions or self.region)
+
+
+class RegionalRule(Duty):
+    """A rule that one region adds to the SIP process (its own routine, policy or agreement):
+    a Duty that must name its region. The page shows it under the region's name with its
+    source and the source's date; an edition shows only its own region's rules, the
+    all-regions site every rule."""
+
+    @model_validator(mode="after")
+    def _names_a_region(self):
+        # validate.py turns this into E070 (the words are in messages.yml)
+        if not self.regional:
+            raise PydanticCustomError("rule_region", "a regional rule names regions or region")
         return self
 
 
@@ -587,29 +603,6 @@ class Plans(PageMeta):
     plans: Annotated[list[PlanKind], Field(min_length=2)]
     together: Text
     local_models: Text
-
-
-class Duty(Sourced):
-    """A role's duty. Without `regions:` or `region:` it is what the law or national guidance
-    says (every edition); with one of them it is a region's own rule, like a RegionalRule:
-    labelled with the region and its document's date, `regions:` only in those editions,
-    `region:` (a region without an edition) only on the all-regions site."""
-
-    regions: list[Id] = Field(default=[], description=(
-        "En regions egen uppgift: regionerna (id:n i content/regions/); visas bara i deras utgåvor"))
-    region: Text | None = Field(default=None, description=(
-        "En regions egen uppgift, för en region utan egen utgåva (visas bara på webbplatsen med alla regioner)"))
-
-    @model_validator(mode="after")
-    def _one_region(self):
-        # validate.py turns this into E070 (the words are in messages.yml)
-        if self.regions and self.region:
-            raise PydanticCustomError("rule_region", "a duty names regions or region, not both")
-        return self
-
-    @property
-    def regional(self) -> bool:
-        return bool(self.regions or self.region)
 
 
 class Role(Strict):

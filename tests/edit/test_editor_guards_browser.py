@@ -37,11 +37,16 @@ def _shot(page, name):
         page.screenshot(path=str(SHOTS / name), full_page=True)
 
 
-def test_the_preview_changes_no_field_and_does_not_navigate_the_tab(editor, project, page):
+def _open(page, editor, project, rel):
+    """Signed in, `rel` open in the editor: (base URL, the file's bytes before any edit)."""
     server, base = editor
     sign_in(page, server)
-    page.goto(f"{base}/edit?fil={PAGE}")
-    before = (project / PAGE).read_bytes()
+    page.goto(f"{base}/edit?fil={rel}")
+    return base, (project / rel).read_bytes()
+
+
+def test_the_preview_changes_no_field_and_does_not_navigate_the_tab(editor, project, page):
+    base, before = _open(page, editor, project, PAGE)
     body = page.get_by_label("Sidans text", exact=True)
     original = body.input_value()
     navigations, requests = _watch(page)
@@ -73,10 +78,7 @@ def test_the_preview_changes_no_field_and_does_not_navigate_the_tab(editor, proj
 
 def test_the_preview_frame_runs_no_script_submits_no_form_and_navigates_nothing(editor, project, page):
     """Whatever reaches the frame (a gap in the allow-list): the sandbox holds."""
-    server, base = editor
-    sign_in(page, server)
-    page.goto(f"{base}/edit?fil={PAGE}")
-    before = (project / PAGE).read_bytes()
+    base, before = _open(page, editor, project, PAGE)
     body = page.get_by_label("Sidans text", exact=True)
     body.locator("xpath=..").get_by_role("button", name="Förhandsgranska").click()
     frame_el = page.locator("#" + body.get_attribute("id") + "-preview iframe")
@@ -152,11 +154,8 @@ def test_two_tabs_keep_both_edits_and_a_conflict_shows_both(editor, project, pag
 
 
 def test_a_change_too_large_to_send_stays_in_the_form(editor, project, page):
-    server, base = editor
-    sign_in(page, server)
-    page.goto(f"{base}/edit?fil={ROUTINE}")
+    base, before = _open(page, editor, project, ROUTINE)
     page.wait_for_selector("[data-add]:not([hidden])")
-    before = (project / ROUTINE).read_bytes()
     navigations, requests = _watch(page)
     intro = page.get_by_label("Inledning", exact=True)
     intro.evaluate("el => { el.value = 'Lång text. '.repeat(400000); }")  # 4.4 MB

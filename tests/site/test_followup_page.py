@@ -177,7 +177,9 @@ def test_axe_in_dark_mode(page, base_url, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.emulate_media(color_scheme="dark")
     page.goto(base_url + URL, wait_until="networkidle")
-    assert page.get_attribute("body", "data-md-color-scheme") == "slate"
+    # the theme's script sets the scheme from the reader's setting, at times after the
+    # network is idle (as in test_pages): wait for it, up to 5 s
+    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'", timeout=5000)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
         "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
     assert results.violations_count == 0, results.generate_report()
