@@ -125,8 +125,15 @@ DATES = {"plan-datum": SOON, "datum": SOON, "samtycke-datum": SOON - dt.timedelt
 
 
 def label_re(label: str) -> re.Pattern:
-    """A field's accessible name: its label, maybe followed by the 'required' note."""
-    return re.compile("^" + re.escape(label) + r"( \(" + re.escape(UI["required"]) + r"\))?$")
+    """A field's accessible name: its label, maybe followed by the 'required' or the
+    'recommended' note."""
+    notes = "|".join(re.escape(UI[k]) for k in ("required", "recommended"))
+    return re.compile("^" + re.escape(label) + r"( \((" + notes + r")\))?$")
+
+
+def wanted(field: dict) -> bool:
+    """A field a samordnare fills in: the ones that must or should be filled in."""
+    return bool(field.get("required") or field.get("recommended"))
 
 
 def value_for(field: dict, group: str | None = None, row: int = 0) -> str | None:
@@ -136,20 +143,20 @@ def value_for(field: dict, group: str | None = None, row: int = 0) -> str | None
         rows = ROW_TEXT.get(group, [])
         if row < len(rows) and fid in rows[row]:
             return rows[row][fid]
-        if kind in ("text", "textarea") and field.get("required"):
+        if kind in ("text", "textarea") and wanted(field):
             return "Uppgift"
         return None if kind in ("text", "textarea", "tel", "email", "url") else ""
     if fid in TEXT:
         return TEXT[fid]
     if kind in ("radio", "checkboxes", "select"):
-        return "" if fid in CHOSEN or field.get("required") else None
+        return "" if fid in CHOSEN or wanted(field) else None
     if kind == "date":
         return DATES.get(fid, SOON).isoformat()
     if kind == "time":
         return {"sluttid": "11:30"}.get(fid, "10:00")
     if kind == "personnummer":
         return _pnr()
-    if not field.get("required"):
+    if not wanted(field):
         return None  # optional fields a samordnare has nothing for are left empty
     if kind == "textarea":
         return "Det här fylls i på mötet. Alla som deltar får se det innan planen skickas."
@@ -202,7 +209,7 @@ def fill_realistic(page, form: dict, rows: dict | None = None) -> None:
                     for child in field["fields"]:
                         _fill(row, child, value_for(child, field["id"], i))
             elif field["type"] == "checkbox":
-                if field.get("required") or field["id"] in TICKED:
+                if wanted(field) or field["id"] in TICKED:
                     scope.get_by_label(label_re(field["label"])).check()
             else:
                 _fill(scope, field, value_for(field))

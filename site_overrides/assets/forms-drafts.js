@@ -257,7 +257,7 @@
       messages.push(filledNow.length ? fmt(ui.case_filled, { fields: shortList(filledNow, 15) }) : ui.case_none);
     }
     if (unknown.length) messages.push(fmt(ui.draft_dropped, { fields: shortList(unknown) }));
-    if (invalid.length) messages.push(fmt(ui.draft_invalid, { fields: shortList(invalid) }));
+    if (invalid.length) messages.push(fmt(ui.draft_invalid, { fields: shortList(invalid, 15) }));
     messages = messages.concat(notes);
     var quiet = messages.length === 1 || (messages.length === 2 && !unknown.length && !invalid.length && !notes.length);
     say(quiet ? statusBox : alertBox, messages.join(" "));

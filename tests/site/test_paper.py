@@ -179,7 +179,7 @@ def docx_text(document) -> tuple[list[str], list[list[list[str]]]]:
 
 def download_word(page) -> bytes:
     with page.expect_download() as download:
-        page.get_by_role("button", name=UI["word"], exact=True).click()
+        page.get_by_role("button", name=UI["word"], exact=True).first.click()
     return Path(download.value.path()).read_bytes()
 
 
