@@ -161,9 +161,8 @@ def _field_refs(form) -> Iterator[tuple[tuple, str | None]]:
             yield ("rules", r_i, key), getattr(rule, key, None)
         for i, value in enumerate(getattr(rule, "fields", [])):
             yield ("rules", r_i, "fields", i), value
-    several = isinstance(form.calendar, list)
     for e_i, event in enumerate(form.events):
-        at = ("calendar", e_i) if several else ("calendar",)
+        at = ("calendar", e_i)
         for key in CALENDAR_KEYS:
             value = getattr(event, key)
             for i, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
@@ -187,7 +186,7 @@ def _paper_refs(form) -> Iterator[tuple[tuple, str | None]]:
         for key in PAPER_KEYS:
             yield where + (key,), getattr(block, key)
         for i, item in enumerate(block.fields):
-            yield (where + ("fields", i), item if isinstance(item, str) else item.field)
+            yield (where + ("fields", i, "field"), item.field)
 
 
 def _paper_groups(form, doc: Document, errors: list[ContentError]) -> None:
@@ -247,12 +246,12 @@ def _case_problem(fld, parent) -> tuple[str, list[str]] | None:
     if parent is not None:
         columns = {c for name in ([parent.case] if parent.case else []) + parent.case_from
                    for c in CASE_LISTS.get(name, ())}
-        for name in fld.case if isinstance(fld.case, list) else [fld.case]:
+        for name in [fld.case] + fld.case_also:
             if name not in columns:
                 return name, sorted(columns)
         return None
     fits = sorted(k for k, types in CASE_VALUES.items() if fld.type in types)
-    if isinstance(fld.case, list) or fld.case not in fits:
+    if fld.case_also or fld.case not in fits:
         return str(fld.case), fits
     return None
 

@@ -67,7 +67,8 @@ class BaseField(Strict):
     autocomplete: str | None = Field(default=None, description="HTML autocomplete-värde, t.ex. name, tel, email")
     default: Text | None = Field(default=None, description="Förifyllt värde (en regions utgåva sätter det i content/regions/)")
     recommended: bool = Field(default=False, description="Bör fyllas i: Granska ger ett råd, inget fel, när fältet är tomt")
-    case: Id | list[Id] | None = Field(default=None, description="Det gemensamma begreppet i ärendet (forms_schema.CASE_VALUES); i en rad: kolumnen, eller flera kolumner där den första är den som sparas")
+    case: Id | None = Field(default=None, description="Det gemensamma begreppet i ärendet (forms_schema.CASE_VALUES); i en rad: kolumnen som sparas")
+    case_also: list[Id] = Field(default=[], description="I en rad: fler kolumner i ärendet som fyller fältet när kolumnen i case saknas")
 
 
 class SimpleField(BaseField):
@@ -210,9 +211,10 @@ CalendarEvent.model_rebuild()
 
 
 class PaperField(Strict):
-    """A field on paper under another label than on screen (e.g. with its number in the law)."""
+    """A field on paper, under its own label or under another one (e.g. with its number in
+    the law)."""
     field: Id
-    label: Text
+    label: Text | None = Field(default=None, description="Etiketten på papperet, om den är en annan än på skärmen")
 
 
 class PaperBlock(Strict):
@@ -226,7 +228,7 @@ class PaperBlock(Strict):
 
     kind: Literal["facts", "text", "when", "table", "note", "sender", "signatures"]
     heading: Text | None = None
-    fields: list[Id | PaperField] = []
+    fields: list[PaperField] = []
     field: Id | None = Field(default=None, description="table: the repeatable group")
     columns: list[Id] = Field(default=[], description="table: the group's fields, in order")
     section: Id | None = Field(default=None, description="note: the section whose hint is printed")
@@ -263,7 +265,7 @@ class Form(PageMeta):
     notes: list[DatedNote] = []
     sections: Annotated[list[FormSection], Field(min_length=1)]
     rules: list[Rule] = []
-    calendar: CalendarEvent | list[CalendarEvent] | None = Field(default=None, description="En händelse, eller flera i samma fil (bara de vars datum är ifyllt)")
+    calendar: list[CalendarEvent] = Field(default=[], description="Händelser i kalenderfilen, en eller flera (bara de vars datum är ifyllt)")
     next: list[Handoff] = Field(default=[], description="Knappar som öppnar en annan blankett i samma ärende, ifylld")
     pdf_purpose: Text | None = Field(default=None, description="Texten överst i PDF-blanketten, om purpose talar om sådant som bara webbformuläret har (knappar, kalendern)")
     print_intro: Text | None = Field(default=None, description="Text som bara syns på utskriften")
@@ -274,6 +276,4 @@ class Form(PageMeta):
     @property
     def events(self) -> list[CalendarEvent]:
         """The calendar events, none, one or several."""
-        if self.calendar is None:
-            return []
-        return self.calendar if isinstance(self.calendar, list) else [self.calendar]
+        return self.calendar

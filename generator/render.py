@@ -172,7 +172,7 @@ class Renderer:
         for b in form.paper.blocks:
             block = {k: (text(v) if isinstance(v, str) and k in TEXT_KEYS else v)
                      for k, v in b.model_dump(exclude={"fields", "section"}).items() if v not in (None, [])}
-            block["fields"] = [named(x) if isinstance(x, str) else named(x.field, x.label) for x in b.fields]
+            block["fields"] = [named(x.field, x.label) for x in b.fields]
             for key in ("date", "start", "end"):
                 if b_value := getattr(b, key):
                     block[key] = named(b_value)
@@ -295,10 +295,11 @@ class Renderer:
 
 
 def case_columns(f) -> list[str]:
-    """A field's `case:` as a list (a row's field may name several columns; the first is saved)."""
+    """A field's `case:` and `case_also:` as one list (a row's field may name several
+    columns; the first is saved)."""
     if f.case is None:
         return []
-    return list(f.case) if isinstance(f.case, list) else [f.case]
+    return [f.case] + list(getattr(f, "case_also", []))
 
 
 def has_leaflet(entry: PageEntry) -> bool:
@@ -320,7 +321,7 @@ def page_assets(entry: PageEntry) -> tuple[list[str], list[str]]:
     if entry.kind == "form":
         if not any(f.type == "repeat" for s in model.sections for f in s.fields):
             scripts.remove("assets/forms-rows.js")
-        if model.calendar is None:
+        if not model.calendar:
             scripts.remove("assets/forms-calendar.js")
     if entry.kind == "public" and model.checklist:
         scripts.append("assets/checklists.js")
