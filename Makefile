@@ -54,13 +54,14 @@ build/zensical/bin/zensical:
 	$(PYTHON) -m venv build/zensical
 	build/zensical/bin/pip install --quiet zensical
 
-## system packages the tests use (as root on Debian, as .ci/run does): nginx, poppler, fonts
+## system packages the tests use (as root on Debian, as .ci/run does): nginx, poppler, fonts, LibreOffice
 system-packages:
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  missing=""; \
 	  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing="$$missing nginx-light"; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	  command -v soffice >/dev/null || missing="$$missing libreoffice-writer-nogui"; \
 	  if [ -n "$$missing" ]; then echo "Installerar$$missing ..."; apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi; fi
 

@@ -300,9 +300,12 @@ def drop_source_maps(site: Path) -> None:
 
 
 def page_scripts(content: Content) -> dict[str, tuple[str, ...]]:
-    """The scripts each built page loads besides the common ones (its kind's: kinds.py)."""
+    """The scripts each built page loads besides the common ones: its kind's (kinds.py),
+    several of them as one bundle (bundle.py), as the renderer wrote them."""
+    from . import bundle
     from .render import page_assets
-    return {f"{entry.id}.html": tuple(page_assets(entry)[0]) for entry in content.pages.values()}
+    bundles = bundle.Bundles(content.root.parent / "site_overrides")
+    return {f"{entry.id}.html": tuple(bundles.loaded(page_assets(entry)[0])) for entry in content.pages.values()}
 
 
 def after_engine(root: Path, site: Path, config: Path, offline: bool, engine: engines.Engine,

@@ -10,6 +10,7 @@ from typing import Any, Iterator
 
 from . import html_check
 from .errors import Code, ContentError
+from .forms_schema import CASE_LISTS, CASE_VALUES
 from .load import Document, leaves
 
 # an address or name left as an example (example.se, exempel.se, FYLL I): publish nothing like it
@@ -160,11 +161,54 @@ def _field_refs(form) -> Iterator[tuple[tuple, str | None]]:
             yield ("rules", r_i, key), getattr(rule, key, None)
         for i, value in enumerate(getattr(rule, "fields", [])):
             yield ("rules", r_i, "fields", i), value
-    if form.calendar:
+    for e_i, event in enumerate(form.events):
+        at = ("calendar", e_i)
         for key in CALENDAR_KEYS:
-            value = getattr(form.calendar, key)
+            value = getattr(event, key)
             for i, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
-                yield ("calendar", key) + ((i,) if i is not None else ()), item
+                yield at + (key,) + ((i,) if i is not None else ()), item
+        if event.summary_by:
+            yield at + ("summary_by", "field"), event.summary_by.field
+        for d_i, detail in enumerate(event.details):
+            yield at + ("details", d_i, "field"), detail.field
+    for path, value in _paper_refs(form):
+        yield path, value
+
+
+PAPER_KEYS = ("date", "start", "end", "child")
+
+
+def _paper_refs(form) -> Iterator[tuple[tuple, str | None]]:
+    """The fields the paper names (forms_schema.Paper); groups and their columns are
+    checked apart (form_paper_groups)."""
+    for b_i, block in enumerate(form.paper.blocks if form.paper else []):
+        where = ("paper", "blocks", b_i)
+        for key in PAPER_KEYS:
+            yield where + (key,), getattr(block, key)
+        for i, item in enumerate(block.fields):
+            yield (where + ("fields", i, "field"), item.field)
+
+
+def _paper_groups(form, doc: Document, errors: list[ContentError]) -> None:
+    groups = {f.id: {c.id for c in f.fields} for p, f in form_fields(form) if len(p) == 4 and f.type == "repeat"}
+    sections = {s.id for s in form.sections}
+    for b_i, block in enumerate(form.paper.blocks if form.paper else []):
+        where = ("paper", "blocks", b_i)
+        for key, columns in (("field", block.columns), ("custodians", [block.name, block.role])):
+            group = getattr(block, key)
+            if group is None:
+                continue
+            if group not in groups:
+                errors.append(ContentError(doc.path, doc.where.line(where + (key,)), Code.UNKNOWN_FIELD, id=group,
+                                           available=", ".join(sorted(groups))))
+                continue
+            for column in columns:
+                if column is not None and column not in groups[group]:
+                    errors.append(ContentError(doc.path, doc.where.line(where), Code.UNKNOWN_FIELD, id=column,
+                                               available=", ".join(sorted(groups[group]))))
+        if block.section is not None and block.section not in sections:
+            errors.append(ContentError(doc.path, doc.where.line(where + ("section",)), Code.UNKNOWN_FIELD,
+                                       id=block.section, available=", ".join(sorted(sections))))
 
 
 def form(form, doc: Document, errors: list[ContentError]) -> None:
@@ -178,3 +222,61 @@ def form(form, doc: Document, errors: list[ContentError]) -> None:
         if value is not None and value not in ids:
             errors.append(ContentError(doc.path, doc.where.line(path), Code.UNKNOWN_FIELD, id=value,
                                        available=", ".join(sorted(ids))))
+    _paper_groups(form, doc, errors)
+    case_keys(form, doc, errors)
+
+
+def _case_problem(fld, parent) -> tuple[str, list[str]] | None:
+    """(the wrong case key, what would do) for one field, or None when it is right."""
+    if fld.type == "repeat":
+        for name in [fld.case] + fld.case_from if fld.case else fld.case_from:
+            if name not in CASE_LISTS:
+                return name, sorted(CASE_LISTS)
+        columns = {c for name in ([fld.case] if fld.case else []) + fld.case_from for c in CASE_LISTS[name]}
+        for row in fld.case_rows:
+            for column in list(row.columns) + list(row.text):
+                if column not in columns:
+                    return column, sorted(columns)
+            for concept in row.columns.values():
+                if concept not in CASE_VALUES:
+                    return concept, sorted(CASE_VALUES)
+        return None
+    if fld.case is None:
+        return None
+    if parent is not None:
+        columns = {c for name in ([parent.case] if parent.case else []) + parent.case_from
+                   for c in CASE_LISTS.get(name, ())}
+        for name in [fld.case] + fld.case_also:
+            if name not in columns:
+                return name, sorted(columns)
+        return None
+    fits = sorted(k for k, types in CASE_VALUES.items() if fld.type in types)
+    if fld.case_also or fld.case not in fits:
+        return str(fld.case), fits
+    return None
+
+
+def case_keys(form, doc: Document, errors: list[ContentError]) -> None:
+    """Every `case:` names a shared concept that fits the field, each once in the form;
+    handoffs name concepts too."""
+    seen: set[str] = set()
+    parents = {}
+    for path, fld in form_fields(form):
+        if fld.type == "repeat":
+            parents[path] = fld
+        parent = parents.get(path[:4]) if len(path) > 4 else None
+        problem = _case_problem(fld, parent)
+        key = fld.case if fld.type == "repeat" or parent is None else None
+        if problem is None and isinstance(key, str) and key in seen:
+            problem = key, ["ett annat begrepp (varje begrepp en gång per blankett)"]
+        if isinstance(key, str):
+            seen.add(key)
+        if problem:
+            errors.append(ContentError(doc.path, doc.where.line(path + ("case",)), Code.CASE_KEY,
+                                       field=fld.id, value=problem[0], available=", ".join(problem[1])))
+    for h_i, handoff in enumerate(form.next):
+        for k_i, (key, value) in enumerate(handoff.case_as.items()):
+            for name in (key, value):
+                if name not in CASE_VALUES:
+                    errors.append(ContentError(doc.path, doc.where.line(("next", h_i, "case_as", key)), Code.CASE_KEY,
+                                               field=key, value=name, available=", ".join(sorted(CASE_VALUES))))

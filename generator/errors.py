@@ -84,6 +84,7 @@ class Code(str, enum.Enum):
     RULE_SOURCE_REGION = "E071"
     STEPS_NOT_PROCESS = "E072"
     DUTY_NOT_REGIONAL = "E073"
+    CASE_KEY = "E077"
     REVIEW_OVERDUE = "W001"
     EXAMPLE_VALUE = "W002"
 

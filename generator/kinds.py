@@ -45,7 +45,11 @@ class PageKind:
 
 # in the order they run; rows and calendar only on forms that have them (render.page_assets)
 FORM_SCRIPTS = ("assets/forms.js", "assets/forms-rows.js", "assets/forms-checks.js", "assets/forms-drafts.js",
-                "assets/forms-calendar.js", "assets/forms-print.js")
+                "assets/forms-calendar.js", "assets/forms-print.js", "assets/forms-paper.js")
+
+# the Word library forms-paper.js fetches when Word is asked for, relative to the form scripts
+# (the docx package from npm, its built browser file; licence in vendor/docx-LICENSE.txt)
+DOCX_LIBRARY = "vendor/docx-9.15.2.js"
 
 # forms, checklists and the self-check; the other pages never load it (site.css is common)
 TOOLS_CSS = "assets/tools.css"

@@ -19,13 +19,17 @@ from types import SimpleNamespace
 
 import jinja2
 
-from . import charts, checks, jinja
+from . import bundle, charts, checks, jinja
 from .content import Content, PageEntry, forms_ui_for, pdf_key
-from .kinds import BY_NAME, TOOLS_CSS
-from .forms_schema import FIELD_TYPES
-from .markup import MARKER, PAGE_LINK, TERM_REF, one_line, term_words
+from .kinds import BY_NAME, DOCX_LIBRARY, TOOLS_CSS
+from .forms_schema import CASE_VERSION, FIELD_TYPES
+from .markup import MARKER, PAGE_LINK, TERM_REF, one_line, plain, term_words
 
 TEMPLATES = jinja.TEMPLATES
+
+
+# the texts of a paper block (forms_schema.PaperBlock): terms and links keep only their words
+TEXT_KEYS = ("heading", "text", "date_label", "person", "custodian")
 
 
 class Renderer:
@@ -40,6 +44,7 @@ class Renderer:
         self.env = jinja.for_content(content, html=False, cache_dir=cache_dir)
         self.html_env = jinja.for_content(content, html=True, cache_dir=cache_dir)
         self.pdf_sizes = dict(pdf_sizes or {})
+        self.bundles = bundle.Bundles(content.root.parent / "site_overrides")  # bundle.py
         abbrs = [t for t in self.terms.values() if t.abbr]
         self.abbreviations = [(re.compile(rf"(?<!\w){re.escape(t.abbr)}(?!\w)"),
                                f"*[{t.abbr}]: {one_line(t.term, self.words)}") for t in abbrs]
@@ -127,27 +132,73 @@ class Renderer:
                 if f.type != "repeat" and label != section.legend:
                     label = f"{label} ({section.legend})"
                 item = {"name": f.id, "type": f.type, "label": label,
-                        "required": getattr(f, "required", False)}
+                        "required": getattr(f, "required", False),
+                        "recommended": getattr(f, "recommended", False), "case": case_columns(f)}
                 if f.type == "repeat":
-                    item.update(item_label=f.item_label, min=f.min, fields=[
-                        {"name": c.id, "type": c.type, "label": term_words(c.label, self.words), "required": c.required}
+                    item.update(item_label=f.item_label, min=f.min, case_from=f.case_from,
+                                case_rows=[r.model_dump() for r in f.case_rows], fields=[
+                        {"name": c.id, "type": c.type, "label": term_words(c.label, self.words), "required": c.required,
+                         "recommended": c.recommended, "case": case_columns(c)}
                         for c in f.fields])
                 fields.append(item)
         return {
             "id": form.id, "version": form.version, "title": form.title,
             "title_field": form.title_field, "fields": fields,
             "rules": [r.model_dump() for r in form.rules],
-            "calendar": form.calendar.model_dump() if form.calendar else None,
+            "calendar": [e.model_dump() for e in form.events],
+            "paper": self.form_paper(form),
+            "case_version": CASE_VERSION,
+            "next": [dict(h.model_dump(), href=self.form_href(form, h.form)) for h in form.next],
             "checks": {k: v["check"] for k, v in FIELD_TYPES.items()},
             "ui": self.forms_ui_for(form).model_dump(),
         }
+
+    def form_paper(self, form) -> dict | None:
+        """The paper (forms_schema.Paper) as forms-paper.js reads it: every field named
+        with its type and the label it has on paper, a note with its words, the
+        printed introduction first."""
+        if form.paper is None:
+            return None
+        fields = {f.id: f for s in form.sections for f in s.fields}
+        hints = {s.id: s.hint for s in form.sections}
+        def text(t):  # a YAML block's line breaks are soft; an empty line is a new paragraph
+            return re.sub(r"(?<!\n)\n(?!\n)", " ", plain(t, self.words).strip()) if t else None
+
+        def named(fid, label=None):
+            f = fields[fid]
+            return {"name": fid, "type": f.type, "label": text(label or f.label)}
+
+        blocks = []
+        for b in form.paper.blocks:
+            block = {k: (text(v) if isinstance(v, str) and k in TEXT_KEYS else v)
+                     for k, v in b.model_dump(exclude={"fields", "section"}).items() if v not in (None, [])}
+            block["fields"] = [named(x.field, x.label) for x in b.fields]
+            for key in ("date", "start", "end"):
+                if b_value := getattr(b, key):
+                    block[key] = named(b_value)
+            if b.field:
+                group = fields[b.field]
+                children = {c.id: c for c in group.fields}
+                block["columns"] = [{"name": c, "type": children[c].type, "label": text(children[c].label)}
+                                    for c in b.columns]
+            if b.section:
+                block["text"] = text(hints[b.section])
+            blocks.append(block)
+        return {"file": form.paper.file, "library": DOCX_LIBRARY, "intro": text(form.print_intro), "blocks": blocks}
+
+    def form_href(self, form, target: str) -> str:
+        """The link from one form page to another, as it is written in raw HTML."""
+        from .content import form_page_id
+        here = f"blanketter/{form.id}" if form.lang == "sv" else form_page_id(form)
+        return self.link(here, f"blanketter/{target}").replace(".md", ".html", 1)
 
     def form_html(self, form) -> str:
         definition = json.dumps(self.form_definition(form), ensure_ascii=False).replace("</", "<\\/")
         size = self.pdf_sizes.get(pdf_key(form), 0)
         return self.html_env.get_template("form.html.j2").render(
             form=form, ui=self.forms_ui_for(form), definition=jinja2.filters.Markup(definition),
-            pdf_href=f"{form.id}.pdf", pdf_kb=max(1, round(size / 1024)))
+            pdf_href=f"{form.id}.pdf", pdf_kb=max(1, round(size / 1024)),
+            next_links=[(h.label, self.form_href(form, h.form)) for h in form.next])
 
     def render(self, entry: PageEntry) -> str:
         template = self.env.get_template(BY_NAME[entry.kind].template)
@@ -172,7 +223,8 @@ class Renderer:
         extra = getattr(self, f"context_{entry.kind}", None)  # what one page kind needs on top
         if extra is not None:
             context.update(extra(entry))
-        text = with_assets(template.render(**context), *page_assets(entry))
+        scripts, styles = page_assets(entry)
+        text = with_assets(template.render(**context), self.bundled(scripts), styles)
         text = self.resolve(text, entry.id).rstrip()
         # the definitions of the abbreviations this page uses (each explained where it appears)
         used = "\n".join(line for pattern, line in self.abbreviations if pattern.search(text))
@@ -216,14 +268,20 @@ class Renderer:
             context["checklist_html"] = self._checklist(c, 3, entry.id)
         return context
 
+    def bundled(self, scripts: list[str]) -> list[str]:
+        """A page's own scripts as one file when there are several (bundle.py)."""
+        return self.bundles.loaded(scripts)
+
     def render_all(self, out_dir: Path) -> dict[Path, str]:
-        """Write every page as Markdown under out_dir; return {file: content file}."""
+        """Write every page as Markdown under out_dir, and the bundled scripts beside
+        them; return {file: content file}."""
         origin: dict[Path, str] = {}
         for entry in self.content.pages.values():
             target = out_dir / f"{entry.id}.md"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(self.render(entry), encoding="utf-8")
             origin[target.relative_to(out_dir).with_suffix(".html")] = str(entry.doc.path)
+        bundle.write(out_dir, self.bundles.texts)
         return origin
 
     def nav(self) -> list:
@@ -234,6 +292,14 @@ class Renderer:
                 return {node.title: children}
             return {node.title: f"{node.page}.md"}
         return [item(n) for n in self.content.site.nav]
+
+
+def case_columns(f) -> list[str]:
+    """A field's `case:` and `case_also:` as one list (a row's field may name several
+    columns; the first is saved)."""
+    if f.case is None:
+        return []
+    return [f.case] + list(getattr(f, "case_also", []))
 
 
 def has_leaflet(entry: PageEntry) -> bool:
@@ -255,7 +321,7 @@ def page_assets(entry: PageEntry) -> tuple[list[str], list[str]]:
     if entry.kind == "form":
         if not any(f.type == "repeat" for s in model.sections for f in s.fields):
             scripts.remove("assets/forms-rows.js")
-        if model.calendar is None:
+        if not model.calendar:
             scripts.remove("assets/forms-calendar.js")
     if entry.kind == "public" and model.checklist:
         scripts.append("assets/checklists.js")

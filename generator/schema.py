@@ -241,9 +241,27 @@ class FormsUi(Strict):
     calendar_done: Text
     print_person: Text
     print_page: Text
+    print_pages: Text = Field(description="Sidnumret på utskriften; {page} och {pages} fylls i")
+    word: Text = Field(description="Knappen som laddar ner blanketten ifylld som Word-fil")
+    word_done: Text = Field(description="Meddelandet när Word-filen är gjord; {file} fylls i")
+    word_failed: Text
+    time_span: Text = Field(description="Tiden på utskriften; {start} och {end} fylls i")
+    time_at: Text = Field(description="Tiden på utskriften utan sluttid; {start} fylls i")
+    time_separator: Text = Field(description="Tecknet mellan timmar och minuter på utskriften")
     list_forms_pdf: Text
     draft_file: Text = Field(description="Utkastfilens namn; {form} och {date} fylls i")
     calendar_summary: Text = Field(description="Händelsens namn med en kort titel; {summary} och {title} fylls i")
+    recommended: Text = Field(description="Efter etiketten på ett fält som bör fyllas i")
+    err_recommended: Text = Field(description="Råd när ett fält som bör fyllas i är tomt; {label}")
+    summary_advice: Text = Field(description="Rubrik över råden i Granska (inga fel)")
+    toolbar_end: Text = Field(description="Namnet på knapparna i slutet av blanketten; {form}")
+    draft_newer: Text = Field(description="Utkastet kommer från en nyare version av blanketten; {new}")
+    list_more: Text = Field(description="En lista som har kortats; {list} och {n} fylls i")
+    case_filled: Text = Field(description="Vad som fylldes i från ärendet; {fields}")
+    case_from: Text = Field(description="Vad som fylldes i från blanketten användaren kom från; {form}, {fields}")
+    case_rows: Text = Field(description="En grupp rader som fylldes i; {label}, {n}")
+    case_none: Text = Field(description="Ärendet har inget som passar i blanketten")
+    case_handoff_failed: Text = Field(description="Uppgifterna gick inte att föra över till nästa blankett")
     language_switch: Text = Field(description="Namnet på länkarna till blanketten på andra språk (för skärmläsare)")
     source_note: Text = Field(description="Raden längst ned på PDF-blanketten")
 

@@ -22,8 +22,8 @@ def fill_check_and_save(page, name: str) -> tuple[bool, Path]:
     the downloaded draft file."""
     page.wait_for_selector("[data-action=check]:not([hidden])")
     page.locator("#f-person-namn").fill(name)
-    page.get_by_role("button", name="Granska", exact=True).click()
+    page.get_by_role("button", name="Granska", exact=True).first.click()
     summary_shown = page.locator("#error-summary").is_visible()
     with page.expect_download() as info:
-        page.get_by_role("button", name="Spara utkast", exact=True).click()
+        page.get_by_role("button", name="Spara utkast", exact=True).first.click()
     return summary_shown, Path(info.value.path())

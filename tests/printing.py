@@ -125,8 +125,15 @@ DATES = {"plan-datum": SOON, "datum": SOON, "samtycke-datum": SOON - dt.timedelt
 
 
 def label_re(label: str) -> re.Pattern:
-    """A field's accessible name: its label, maybe followed by the 'required' note."""
-    return re.compile("^" + re.escape(label) + r"( \(" + re.escape(UI["required"]) + r"\))?$")
+    """A field's accessible name: its label, maybe followed by the 'required' or the
+    'recommended' note."""
+    notes = "|".join(re.escape(UI[k]) for k in ("required", "recommended"))
+    return re.compile("^" + re.escape(label) + r"( \((" + notes + r")\))?$")
+
+
+def wanted(field: dict) -> bool:
+    """A field a samordnare fills in: the ones that must or should be filled in."""
+    return bool(field.get("required") or field.get("recommended"))
 
 
 def value_for(field: dict, group: str | None = None, row: int = 0) -> str | None:
@@ -136,20 +143,20 @@ def value_for(field: dict, group: str | None = None, row: int = 0) -> str | None
         rows = ROW_TEXT.get(group, [])
         if row < len(rows) and fid in rows[row]:
             return rows[row][fid]
-        if kind in ("text", "textarea") and field.get("required"):
+        if kind in ("text", "textarea") and wanted(field):
             return "Uppgift"
         return None if kind in ("text", "textarea", "tel", "email", "url") else ""
     if fid in TEXT:
         return TEXT[fid]
     if kind in ("radio", "checkboxes", "select"):
-        return "" if fid in CHOSEN or field.get("required") else None
+        return "" if fid in CHOSEN or wanted(field) else None
     if kind == "date":
         return DATES.get(fid, SOON).isoformat()
     if kind == "time":
         return {"sluttid": "11:30"}.get(fid, "10:00")
     if kind == "personnummer":
         return _pnr()
-    if not field.get("required"):
+    if not wanted(field):
         return None  # optional fields a samordnare has nothing for are left empty
     if kind == "textarea":
         return "Det här fylls i på mötet. Alla som deltar får se det innan planen skickas."
@@ -202,7 +209,7 @@ def fill_realistic(page, form: dict, rows: dict | None = None) -> None:
                     for child in field["fields"]:
                         _fill(row, child, value_for(child, field["id"], i))
             elif field["type"] == "checkbox":
-                if field.get("required") or field["id"] in TICKED:
+                if wanted(field) or field["id"] in TICKED:
                     scope.get_by_label(label_re(field["label"])).check()
             else:
                 _fill(scope, field, value_for(field))
@@ -269,7 +276,7 @@ def measure(browser, base_url: str, form_id: str, keep: Path | None = None) -> d
     if keep:
         keep.write_bytes(pdf)
     pages = word_boxes(pdf)
-    return {"pages": len(pages), "overlaps": [o for p in pages for o in overlaps(p)], "pdf": pdf}
+    return {"pages": len(pages), "overlaps": [o for p in pages for o in overlaps(p)], "pdf": pdf, "boxes": pages}
 
 
 def draft_open_seconds(browser, base_url: str, rows: int, form_id: str = "samordningsplan",
@@ -292,7 +299,7 @@ def draft_open_seconds(browser, base_url: str, rows: int, form_id: str = "samord
             page.goto(f"{base_url}blanketter/{form_id}.html")
             page.wait_for_selector("[data-action=check]:not([hidden])")
             with page.expect_file_chooser() as chooser:
-                page.get_by_role("button", name=UI["open_draft"], exact=True).click()
+                page.get_by_role("button", name=UI["open_draft"], exact=True).first.click()
             start = time.perf_counter()
             chooser.value.set_files(str(path))
             page.locator(".form-status:not(:empty), .form-alert:not(:empty)").first.wait_for(
@@ -302,3 +309,69 @@ def draft_open_seconds(browser, base_url: str, rows: int, form_id: str = "samord
         finally:
             context.close()
     return seconds
+
+
+# ---------- what a filled paper shows (forms with `paper:` in forms/<id>.yml) ----------
+
+# how a Swedish reader writes a date (test data, to compare the paper with)
+WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december"]
+
+
+def in_words(day: dt.date, weekday: bool = False) -> str:
+    text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+
+
+def as_printed(value: str) -> str:
+    """A typed value as the paper writes it: a date in words, 13.30 for 13:30."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return in_words(dt.date.fromisoformat(value))
+    if re.fullmatch(r"\d{2}:\d{2}", value):
+        return value.replace(":", ".")
+    return value
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def on_paper(value: str, pages, gap: int = 40) -> bool:
+    """Whether the value's words stand on one page in their order. Words of other cells
+    may come between them (a table's cells are read line by line across the row) and a
+    long word may be broken in a narrow cell, so the words are matched as pieces of the
+    value, with at most `gap` other words between two pieces."""
+    target = _flat(value)
+    for words in pages:
+        texts = [_flat(w[0]) for w in words]
+        for i, first in enumerate(texts):
+            if target and target in first:
+                return True
+            if not first or not target.startswith(first):
+                continue
+            pos, skipped, j = len(first), 0, i + 1
+            while pos < len(target) and j < len(texts) and skipped <= gap:
+                t = texts[j]
+                if t and target.startswith(t, pos):
+                    pos += len(t)
+                elif t and t.startswith(target[pos:]):
+                    pos = len(target)
+                else:
+                    skipped += 1
+                j += 1
+            if pos >= len(target):
+                return True
+    return False
+
+
+def paper_fields(form: dict) -> set[str]:
+    """Every field a form's paper names (forms/<id>.yml `paper`)."""
+    names = set()
+    for block in form["paper"]["blocks"]:
+        for item in block.get("fields", []):
+            names.add(item if isinstance(item, str) else item["field"])
+        for key in ("date", "start", "end", "field", "child", "custodians"):
+            if block.get(key):
+                names.add(block[key])
+    return names

@@ -55,36 +55,68 @@
     return d.toISOString().slice(0, 19).replace(/[-:]/g, "");
   }
 
-  // the event's name, with the short title the person or sender chose (initials, a word)
+  // the event's name (another one when a choice says so, e.g. a follow-up meeting), with the
+  // short title the person or sender chose (initials, a word)
   function summaryText(cal, vals) {
+    var name = cal.summary;
+    var by = cal.summary_by;
+    if (by && typeof vals[by.field] === "string" && Object.prototype.hasOwnProperty.call(by.summaries, vals[by.field])) {
+      name = by.summaries[vals[by.field]];
+    }
     var title = cal.title ? String(vals[cal.title] || "").replace(/\s+/g, " ").trim() : "";
-    return title ? fmt(ui.calendar_summary, { summary: cal.summary, title: title }) : cal.summary;
+    return title ? fmt(ui.calendar_summary, { summary: name, title: title }) : name;
   }
 
-  function calendar() {
-    var cal = def.calendar, vals = values();
+  // one VEVENT's lines, or {problem: message} when the event cannot be made
+  function eventLines(cal, vals, now, n) {
     var date = String(vals[cal.date] || "").trim(), startText = cal.start ? vals[cal.start] : "";
-    if (!validDate(date)) { say(alertBox, ui.calendar_missing); return; }
-    var when;
+    if (!validDate(date)) return { problem: ui.calendar_missing };
+    var when, timed = false;
     if (filled(startText)) {
       var start = seconds(startText);
-      if (start === null) { say(alertBox, ui.calendar_missing); return; }
+      if (start === null) return { problem: ui.calendar_missing };
       var end = cal.end && filled(vals[cal.end]) ? seconds(vals[cal.end]) : null;
       if (end !== null && end <= start) {
         // an end before the start (or at it) is a mistake to fix, not an event to make
         var rule = def.rules.filter(function (r) { return r.type === "time_order" && r.then === cal.end; })[0];
-        if (rule) { say(alertBox, rule.message); return; }
+        if (rule) return { problem: rule.message };
         end = null;
       }
       if (end === null) end = start + 3600; // an hour when no end is given
       when = ["DTSTART;TZID=Europe/Stockholm:" + stamp(date, start), "DTEND;TZID=Europe/Stockholm:" + stamp(date, end)];
+      timed = true;
     } else {
       // no time: a reminder for the whole day
       when = ["DTSTART;VALUE=DATE:" + date.replace(/-/g, ""), "DTEND;VALUE=DATE:" + stamp(date, 86400).slice(0, 8)];
     }
-    var where = cal.location.map(function (n) { return vals[n]; }).filter(filled).join(", ");
-    var what = cal.description.map(function (n) { return vals[n]; }).filter(filled).join("\n\n");
+    var where = cal.location.map(function (name) { return vals[name]; }).filter(filled).join(", ");
+    var what = cal.description.map(function (name) { return vals[name]; }).filter(filled);
+    var details = (cal.details || []).filter(function (d) { return filled(vals[d.field]); })
+      .map(function (d) { return d.label + ": " + String(vals[d.field]).trim(); });
+    if (details.length) what.push(details.join("\n"));
+    var lines = [
+      "BEGIN:VEVENT",
+      "UID:" + now + "-" + n + "-" + Math.random().toString(36).slice(2) + "@samordnad-planering",
+      "DTSTAMP:" + now
+    ].concat(when, ["SUMMARY:" + icsText(summaryText(cal, vals))]);
+    if (where) lines.push("LOCATION:" + icsText(where));
+    if (what.length) lines.push("DESCRIPTION:" + icsText(what.join("\n\n")));
+    if (cal.alarm) {
+      // the day before: at the same time for a meeting, at 09.00 for a whole day
+      lines.push("BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + icsText(cal.alarm),
+                 "TRIGGER;RELATED=START:" + (timed ? "-P1D" : "-PT15H"), "END:VALARM");
+    }
+    lines.push("END:VEVENT");
+    return { lines: lines, date: date };
+  }
+
+  // every event whose date is filled in, in one file
+  function calendar() {
+    var vals = values();
     var now = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
+    var made = def.calendar.map(function (cal, n) { return eventLines(cal, vals, now, n); });
+    var events = made.filter(function (e) { return e.lines; });
+    if (!events.length || (made.length === 1 && made[0].problem)) { say(alertBox, made[0].problem); return; }
     var lines = [
       "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Samordnad planering//forms.js//SV", "CALSCALE:GREGORIAN",
       "METHOD:PUBLISH",
@@ -92,15 +124,11 @@
       "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0200", "TZNAME:CEST", "DTSTART:19700329T020000",
       "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
       "BEGIN:STANDARD", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0100", "TZNAME:CET", "DTSTART:19701025T030000",
-      "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD", "END:VTIMEZONE",
-      "BEGIN:VEVENT",
-      "UID:" + now + "-" + Math.random().toString(36).slice(2) + "@samordnad-planering",
-      "DTSTAMP:" + now
-    ].concat(when, ["SUMMARY:" + icsText(summaryText(cal, vals))]);
-    if (where) lines.push("LOCATION:" + icsText(where));
-    if (what) lines.push("DESCRIPTION:" + icsText(what));
-    lines.push("END:VEVENT", "END:VCALENDAR");
-    var file = def.id + "-" + date + ".ics";
+      "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD", "END:VTIMEZONE"
+    ];
+    events.forEach(function (e) { lines = lines.concat(e.lines); });
+    lines.push("END:VCALENDAR");
+    var file = def.id + "-" + events[0].date + ".ics";
     download(file, "text/calendar", lines.map(fold).join("\r\n") + "\r\n");
     say(statusBox, fmt(ui.calendar_done, { file: file }));
   }

@@ -66,31 +66,39 @@
     return /[?!.:]$/.test(label) ? text.split(label + ".").join(label) : text;
   }
 
-  function clearErrors() {
-    form.querySelectorAll(".field--error, .field--warning").forEach(function (box) {
-      box.classList.remove("field--error", "field--warning");
-      var msg = box.querySelector(".field__error");
-      msg.hidden = true;
-      msg.textContent = "";
-      box.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
-    });
+  var MARKED = ".field--error, .field--warning, .field--advice";
+
+  function clearBox(box) {
+    box.classList.remove("field--error", "field--warning", "field--advice");
+    var msg = box.querySelector(".field__error");
+    msg.hidden = true;
+    msg.textContent = "";
+    box.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
   }
 
-  function markError(name, message, idx, warning) {
+  function clearErrors() {
+    form.querySelectorAll(MARKED).forEach(clearBox);
+  }
+
+  // kind: "error" (aria-invalid), "warning" or "advice" (shown, never invalid)
+  function markError(name, message, idx, kind) {
+    kind = kind === true ? "warning" : kind || "error";
     var box = fieldBox(name, idx);
-    if (!box || box.classList.contains("field--error") || box.classList.contains("field--warning")) return null;
-    box.classList.add(warning ? "field--warning" : "field--error");
+    if (!box || box.matches(MARKED)) return null;
+    box.classList.add("field--" + kind);
     var msg = box.querySelector(".field__error");
     msg.textContent = message;
     msg.hidden = false;
-    if (!warning) (idx[name] || []).forEach(function (el) { el.setAttribute("aria-invalid", "true"); });
+    if (kind === "error") (idx[name] || []).forEach(function (el) { el.setAttribute("aria-invalid", "true"); });
     var el = (idx[name] || [])[0];
-    return { id: el ? el.id : "", message: message, warning: !!warning };
+    return { id: el ? el.id : "", message: message, warning: kind === "warning", advice: kind === "advice" };
   }
 
+  // a problem is a message; an empty field that is only recommended gives advice ({advice: message})
   function checkOne(f, label, value, el) {
     if (!filled(value)) {
       if (f.required) return labelled(f.type === "checkbox" ? ui.err_required_check : ui.err_required, label);
+      if (f.recommended) return { advice: labelled(ui.err_recommended, label) };
       if (el && el.validity && el.validity.badInput) return CHECKS[def.checks[f.type]](""); // half-typed date/time
       return null;
     }
@@ -98,14 +106,14 @@
     return check && typeof value === "string" ? check(value.trim()) : null;
   }
 
-  function validate() {
-    clearErrors();
+  // every problem of the form as {name, message, kind}: kind "error", "warning" (a rule's
+  // warning, e.g. a date that has passed) or "advice" (a recommended field left empty)
+  function problems(idx) {
     var found = [];
-    var idx = index();
     var vals = values(idx);
     function add(name, message, warning) {
-      var e = markError(name, message, idx, warning);
-      if (e) found.push(e);
+      if (message && typeof message === "object") found.push({ name: name, message: message.advice, kind: "advice" });
+      else found.push({ name: name, message: message, kind: warning ? "warning" : "error" });
     }
     def.fields.forEach(function (f) {
       if (f.type === "repeat") {
@@ -121,7 +129,7 @@
           f.fields.forEach(function (c) {
             var name = f.name + "." + i + "." + c.name;
             var problem = checkOne(c, row + ": " + c.label, item[c.name], (idx[name] || [])[0]);
-            if (problem && filled(item[c.name])) problem = row + ": " + problem;
+            if (typeof problem === "string" && filled(item[c.name])) problem = row + ": " + problem;
             if (problem) add(name, problem);
           });
         });
@@ -149,6 +157,22 @@
         add(r.fields[0], r.message);
       }
     });
+    return found;
+  }
+
+  function validate() {
+    clearErrors();
+    var idx = index();
+    var found = [];
+    // errors first, so that a field with an error and advice shows the error
+    var all = problems(idx);
+    ["error", "warning", "advice"].forEach(function (kind) {
+      all.forEach(function (p) {
+        if (p.kind !== kind) return;
+        var e = markError(p.name, p.message, idx, kind);
+        if (e) found.push(e);
+      });
+    });
     // in the order the fields appear on the page
     var order = {};
     Array.prototype.forEach.call(form.querySelectorAll("input, textarea, select"), function (e, i) { order[e.id] = i; });
@@ -156,8 +180,9 @@
     return found;
   }
 
-  function summaryList(items) {
+  function summaryList(items, kind) {
     var list = document.createElement("ul");
+    list.setAttribute("data-kind", kind);
     items.forEach(function (e) {
       var li = document.createElement("li");
       var a = document.createElement("a");
@@ -169,36 +194,79 @@
     return list;
   }
 
+  var shown = []; // what the summary lists now
+
   function showSummary(found) {
     // earlier messages (a draft opened, a row added) do not stand next to the result
     statusBox.textContent = "";
     alertBox.textContent = "";
-    var errors = found.filter(function (e) { return !e.warning; });
-    var warnings = found.filter(function (e) { return e.warning; });
-    var title = summary.querySelector("h2");
-    Array.prototype.slice.call(summary.children).forEach(function (el) { if (el !== title) el.remove(); });
+    shown = found.slice();
     if (!found.length) {
       summary.hidden = true;
       say(statusBox, ui.no_errors);
       return;
     }
-    if (errors.length) {
-      title.textContent = errors.length === 1 ? ui.summary_one : fmt(ui.summary_title, { n: errors.length });
-      summary.appendChild(summaryList(errors));
-    } else {
-      title.textContent = ui.summary_warnings;
-    }
-    if (warnings.length) {
-      if (errors.length) {
-        var sub = document.createElement("h3");
-        sub.textContent = ui.summary_warnings;
-        summary.appendChild(sub);
-      }
-      summary.appendChild(summaryList(warnings));
-    }
+    render(found);
     summary.hidden = false;
     summary.focus();
   }
+
+  function render(found) {
+    var errors = found.filter(function (e) { return !e.warning && !e.advice; });
+    var title = summary.querySelector("h2");
+    Array.prototype.slice.call(summary.children).forEach(function (el) { if (el !== title) el.remove(); });
+    summary.classList.remove("error-summary--advice");
+    // errors under the title; then warnings and advice, each under its own heading
+    var groups = [[found.filter(function (e) { return e.warning; }), ui.summary_warnings, "warnings"],
+                  [found.filter(function (e) { return e.advice; }), ui.summary_advice, "advice"]];
+    var first = true;
+    if (errors.length) {
+      title.textContent = errors.length === 1 ? ui.summary_one : fmt(ui.summary_title, { n: errors.length });
+      summary.appendChild(summaryList(errors, "errors"));
+      first = false;
+    } else {
+      summary.classList.add("error-summary--advice");
+    }
+    groups.forEach(function (g) {
+      if (!g[0].length) return;
+      if (first) {
+        title.textContent = g[1];
+        first = false;
+      } else {
+        var sub = document.createElement("h3");
+        sub.textContent = g[1];
+        summary.appendChild(sub);
+      }
+      summary.appendChild(summaryList(g[0], g[2]));
+    });
+  }
+
+  // a field that had a problem is checked again as it is corrected: when the problem is
+  // gone its message and aria-invalid go at once, and its line leaves the summary
+  function recheck(target) {
+    var box = target && target.closest ? target.closest(".field") : null;
+    if (!box || !box.matches(MARKED)) return;
+    var idx = index();
+    var names = {};
+    box.querySelectorAll("[name]").forEach(function (el) { names[el.getAttribute("name")] = true; });
+    var wasError = box.classList.contains("field--error");
+    var still = problems(idx).filter(function (p) { return names[p.name] && (p.kind === "error") === wasError; })[0];
+    var msg = box.querySelector(".field__error");
+    if (still) {
+      if (msg.textContent !== still.message) msg.textContent = still.message;
+      return;
+    }
+    var ids = {};
+    box.querySelectorAll("[id]").forEach(function (el) { ids[el.id] = true; });
+    clearBox(box);
+    if (summary.hidden) return;
+    shown = shown.filter(function (e) { return !ids[e.id]; });
+    if (shown.length) render(shown);
+    else summary.hidden = true;
+  }
+
+  form.addEventListener("input", function (event) { recheck(event.target); });
+  form.addEventListener("change", function (event) { recheck(event.target); });
 
   summary.addEventListener("click", function (event) {
     var a = event.target.closest("a");

@@ -176,11 +176,14 @@
   form.addEventListener("input", function (event) { F.dirty = true; F.mirrorOne(event.target); });
   form.addEventListener("change", function (event) { F.dirty = true; F.mirrorOne(event.target); });
   // each button's action comes from the script of its concern (F.actions)
-  page.querySelector(".form-toolbar").addEventListener("click", function (event) {
-    var button = event.target.closest("[data-action]");
-    if (!button) return;
-    var action = F.actions[button.getAttribute("data-action")];
-    if (action) action();
+  // the same buttons stand at the top and at the end of the form
+  page.querySelectorAll(".form-toolbar").forEach(function (bar) {
+    bar.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-action]");
+      if (!button) return;
+      var action = F.actions[button.getAttribute("data-action")];
+      if (action) action();
+    });
   });
   window.addEventListener("beforeunload", function (event) {
     if (!F.dirty) return;

@@ -109,7 +109,7 @@ def test_english_pages_lead_to_the_english_forms_and_back(page, base_url):
     expect(page).to_have_url(re.compile(r"blanketter/en/infor-motet\.html$"))
     page.wait_for_selector("[data-action=check]:not([hidden])")
     for key in ("check", "print", "save_draft", "open_draft"):
-        expect(page.get_by_role("button", name=EN[key], exact=True)).to_be_visible()
+        expect(page.get_by_role("button", name=EN[key], exact=True).first).to_be_visible()
 
 
 def fill_my_plan(page, title: str | None = "AB") -> list[str]:
@@ -130,13 +130,13 @@ def fill_my_plan(page, title: str | None = "AB") -> list[str]:
 
 def test_english_my_plan_checks_and_prints_in_english(page, base_url):
     open_form(page, base_url, "blanketter/en/min-plan.html")
-    page.get_by_role("button", name=EN["check"], exact=True).click()
+    page.get_by_role("button", name=EN["check"], exact=True).first.click()
     summary = page.locator("#error-summary")
     expect(summary.get_by_role("heading")).to_have_text(EN["summary_one"])
     date_label = labels(FORMS_EN["min-plan"])["uppfoljning-datum"]
     expect(summary.get_by_role("link")).to_have_text(re.compile("^" + re.escape(EN["err_required"].split("{")[0]) + re.escape(date_label)))
     typed = fill_my_plan(page)
-    page.get_by_role("button", name=EN["check"], exact=True).click()
+    page.get_by_role("button", name=EN["check"], exact=True).first.click()
     expect(page.locator(".form-status")).to_have_text(EN["no_errors"])
     page.emulate_media(media="print")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
@@ -161,7 +161,7 @@ def test_english_draft_round_trip(page, base_url, tmp_path, form_id):
     else:
         fill_my_plan(page)
     with page.expect_download() as info:
-        page.get_by_role("button", name=EN["save_draft"], exact=True).click()
+        page.get_by_role("button", name=EN["save_draft"], exact=True).first.click()
     today = dt.date.today().isoformat()
     assert info.value.suggested_filename == EN["draft_file"].format(form=form_id, date=today)
     draft = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
@@ -171,19 +171,19 @@ def test_english_draft_round_trip(page, base_url, tmp_path, form_id):
     page.reload()
     page.wait_for_selector("[data-action=check]:not([hidden])")
     with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name=EN["open_draft"], exact=True).click()
+        page.get_by_role("button", name=EN["open_draft"], exact=True).first.click()
     chooser.value.set_files(str(path))
     expect(page.locator(".form-status")).to_have_text(EN["draft_loaded"])
     expect(field(section(page, form, "namn"), lab["namn"], EN)).to_have_value("Amina Berg")
     with page.expect_download() as again:
-        page.get_by_role("button", name=EN["save_draft"], exact=True).click()
+        page.get_by_role("button", name=EN["save_draft"], exact=True).first.click()
     assert json.loads(Path(again.value.path()).read_text(encoding="utf-8"))["values"] == draft["values"]
 
 
 def calendar_event(page, button: str):
     import icalendar
     with page.expect_download() as info:
-        page.get_by_role("button", name=button, exact=True).click()
+        page.get_by_role("button", name=button, exact=True).first.click()
     cal = icalendar.Calendar.from_ical(Path(info.value.path()).read_bytes())
     events = list(cal.walk("VEVENT"))
     assert len(events) == 1

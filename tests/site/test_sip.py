@@ -102,7 +102,7 @@ def test_a_plan_marked_as_sip_must_hold_the_four_legal_points(form_page):
     page = form_page("samordningsplan")
     group = page.get_by_role("group", name=sip["legend"], exact=True)
     group.get_by_label(sip["fields"][0]["label"], exact=True).check()
-    page.get_by_role("button", name=UI["check"], exact=True).click()
+    page.get_by_role("button", name=UI["check"], exact=True).first.click()
     messages = page.locator("#error-summary a").all_inner_texts()
     wanted = [r["message"] for r in plan["rules"] if r["type"] == "required_if" and r["when"] == "ar-sip"]
     assert len(wanted) == 4 + 1  # points 1, 2 (region and municipality), 3 and 4
@@ -110,7 +110,7 @@ def test_a_plan_marked_as_sip_must_hold_the_four_legal_points(form_page):
         assert message in messages, (message, messages)
     # not a SIP: the four points are not asked for
     group.get_by_label(sip["fields"][0]["label"], exact=True).uncheck()
-    page.get_by_role("button", name=UI["check"], exact=True).click()
+    page.get_by_role("button", name=UI["check"], exact=True).first.click()
     messages = page.locator("#error-summary a").all_inner_texts()
     assert not set(wanted) & set(messages)
 

@@ -119,6 +119,7 @@ def test_interface_texts_in_attributes_are_escaped(tmp_path):
     content_dir = tmp_path / "content"
     shutil.copytree(FIXTURES / "good" / "content", content_dir)
     shutil.copytree(FIXTURES / "good" / "forms", tmp_path / "forms")
+    shutil.copytree(ROOT / "site_overrides", tmp_path / "site_overrides")  # the form page's scripts (bundle.py)
     site = content_dir / "site.yml"
     data = yaml.safe_load(site.read_text(encoding="utf-8"))
     hostile = 'Innehåll" hidden x="'
