@@ -381,7 +381,7 @@ def test_calendar_file_for_the_meeting(form_page):
     assert str(event.decoded("dtstart").tzinfo) in ("Europe/Stockholm", "CET", "CEST") or \
         event["dtstart"].params["TZID"] == "Europe/Stockholm"
     assert str(event["location"]) == place
-    assert str(event["summary"]) == FORMS["kallelse"]["calendar"]["summary"]
+    assert str(event["summary"]) == FORMS["kallelse"]["calendar"][0]["summary"]
     assert str(event["description"]) == "Rad ett\nRad två med tabb och klocka"
 
 

@@ -193,7 +193,7 @@ def calendar_event(page, button: str):
 def test_english_calendar_file_with_and_without_a_short_title(page, base_url):
     open_form(page, base_url, "blanketter/en/min-plan.html")
     fill_my_plan(page, title=None)
-    summary = FORMS_EN["min-plan"]["calendar"]["summary"]
+    summary = FORMS_EN["min-plan"]["calendar"][0]["summary"]
     event = calendar_event(page, EN["calendar"])
     assert str(event["summary"]) == summary
     assert "Amina" not in str(event.to_ical(), "utf-8")  # the name is never in the file by default
@@ -213,7 +213,7 @@ def test_swedish_meeting_invitation_takes_a_short_title_too(page, base_url):
     for fid, value in (("datum", DATE), ("starttid", "13:30"), ("kalender-titel", "MA")):
         field(section(page, form, fid), lab[fid], SV).fill(value)
     event = calendar_event(page, SV["calendar"])
-    assert str(event["summary"]) == SV["calendar_summary"].format(summary=form["calendar"]["summary"], title="MA")
+    assert str(event["summary"]) == SV["calendar_summary"].format(summary=form["calendar"][0]["summary"], title="MA")
 
 
 def test_english_pdf_is_english(site_dir):

@@ -39,7 +39,7 @@ def test_min_plan_prints_on_one_a4_page(page, base_url):
 def test_min_plan_calendar_reminder(page, base_url):
     page.goto(base_url + "blanketter/min-plan.html")
     page.wait_for_selector("[data-action=check]:not([hidden])")
-    cal = MIN_PLAN["calendar"]
+    cal = MIN_PLAN["calendar"][0]
     page.locator(f"#f-{cal['date']}").fill("2027-05-12")
     with page.expect_download() as info:
         press(page, UI["calendar"])
