@@ -83,11 +83,20 @@ def _menu(page):
     page.wait_for_timeout(400)
 
 
+def _scroll_stopped(page):
+    """Wait until the page has stopped scrolling (smooth scrolling takes longer on a busy
+    machine than a fixed pause), then a moment for what follows the scroll (the menu's
+    active item, the back-to-top button)."""
+    page.wait_for_function("() => { const y = window.scrollY; const same = window.__lastY === y;"
+                           " window.__lastY = y; return same; }", polling=250)
+    page.wait_for_timeout(300)
+
+
 def _scrolled(page):
     page.mouse.wheel(0, 2400)
-    page.wait_for_timeout(300)
+    _scroll_stopped(page)
     page.mouse.wheel(0, -300)  # scrolling back up shows the back-to-top button
-    page.wait_for_timeout(500)
+    _scroll_stopped(page)
 
 
 def _keyboard(page):
